@@ -1,0 +1,138 @@
+// The futexcheck AST: plain typed data. Every node carries the span of the source text it came from.
+
+export interface Span {
+  file: string;
+  line: number; // 1-based
+  col: number; // 1-based
+  endLine: number;
+  endCol: number; // column just past the last character
+  offset: number; // 0-based character offsets into the file
+  endOffset: number;
+}
+
+export interface Ident {
+  name: string;
+  span: Span;
+}
+
+// ---------- types ----------
+export type TypeExpr =
+  | { kind: "bool"; span: Span }
+  | { kind: "word"; span: Span }
+  | { kind: "tid"; span: Span }
+  | { kind: "addr"; span: Span }
+  | { kind: "int"; lo: Expr; hi: Expr; span: Span }
+  | { kind: "named"; name: Ident; span: Span } // an enum
+  | { kind: "tidset"; span: Span }
+  | { kind: "tidqueue"; capacity: Expr; span: Span };
+
+export interface VarDecl {
+  kind: "var";
+  type: TypeExpr;
+  name: Ident;
+  size: Expr | null; // array length, null for a scalar
+  init: Expr | Expr[] | null; // one value for every element, or one per element
+  span: Span;
+}
+
+// ---------- expressions ----------
+export type BinaryOp =
+  | "=>" | "||" | "&&" | "|" | "^" | "&" | "==" | "!=" | "<" | "<=" | ">" | ">="
+  | "<<" | ">>" | "+" | "-" | "*" | "/" | "%" | "in";
+export type UnaryOp = "!" | "~" | "-" | "&" | "*";
+
+export type Domain =
+  | { kind: "range"; lo: Expr; hi: Expr; span: Span }
+  | { kind: "threads"; span: Span }
+  | { kind: "cpus"; span: Span };
+
+export type Expr =
+  | { kind: "num"; value: bigint; text: string; span: Span }
+  | { kind: "bool"; value: boolean; span: Span }
+  | { kind: "null"; span: Span }
+  | { kind: "self"; span: Span }
+  | { kind: "this_cpu"; span: Span }
+  | { kind: "name"; name: string; span: Span }
+  | { kind: "index"; base: Expr; index: Expr; span: Span }
+  | { kind: "call"; callee: Ident; args: Expr[]; span: Span }
+  | { kind: "unary"; op: UnaryOp; operand: Expr; span: Span }
+  | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
+  | { kind: "quant"; quantifier: "forall" | "exists"; variable: Ident; domain: Domain; body: Expr; span: Span }
+  | { kind: "paren"; inner: Expr; span: Span };
+
+// ---------- statements ----------
+export type Stmt =
+  | VarDecl
+  | { kind: "label"; label: Ident; body: Stmt; span: Span }
+  | { kind: "assign"; target: Expr; value: Expr; span: Span }
+  | { kind: "expr"; expr: Expr; span: Span } // a call used as a statement
+  | { kind: "if"; cond: Expr; then: Block; else: Block | null; span: Span }
+  | { kind: "while"; cond: Expr; body: Block; span: Span }
+  | { kind: "for"; variable: Ident; lo: Expr; hi: Expr; body: Block; span: Span }
+  | { kind: "either"; branches: Block[]; span: Span }
+  | { kind: "choose"; variable: Ident; lo: Expr | null; hi: Expr | null; where: Expr | null; span: Span }
+  | { kind: "atomic"; body: Block; span: Span }
+  | { kind: "nopreempt"; body: Block; span: Span }
+  | { kind: "await"; cond: Expr; interruptible: boolean; span: Span }
+  | { kind: "assert"; cond: Expr; span: Span }
+  | { kind: "return"; value: Expr | null; span: Span }
+  | { kind: "skip"; span: Span }
+  | { kind: "break"; span: Span }
+  | { kind: "continue"; span: Span }
+  | { kind: "goto"; label: Ident; span: Span };
+
+export interface Block {
+  kind: "block";
+  stmts: Stmt[];
+  span: Span;
+}
+
+// ---------- declarations ----------
+export type MemorySpace = "shared" | "kernel" | "percpu" | "ghost";
+
+export interface Param {
+  name: Ident;
+  type: TypeExpr;
+  span: Span;
+}
+
+export type RoutineKind = "proc" | "kproc" | "syscall";
+
+export type ThreadAttr =
+  | { kind: "on_cpu"; cpu: Expr; span: Span }
+  | { kind: "killable"; span: Span }
+  | { kind: "handler"; name: Ident; span: Span }
+  | { kind: "fair"; span: Span };
+
+export type Decl =
+  | { kind: "model"; name: Ident; span: Span }
+  | { kind: "param"; name: Ident; value: Expr; span: Span }
+  | { kind: "const"; name: Ident; value: Expr; span: Span }
+  | { kind: "cpus"; count: Expr; span: Span }
+  | { kind: "import"; path: string; span: Span }
+  | { kind: "enum"; name: Ident; members: Ident[]; span: Span }
+  | { kind: "space"; space: MemorySpace; vars: VarDecl[]; span: Span }
+  | { kind: "routine"; routine: RoutineKind; name: Ident; params: Param[]; returns: TypeExpr | null; body: Block; span: Span }
+  | { kind: "handler"; name: Ident; body: Block; span: Span }
+  | { kind: "on_exit"; body: Block; span: Span }
+  | {
+      kind: "thread";
+      name: Ident;
+      index: { variable: Ident; lo: Expr; hi: Expr } | null;
+      attrs: ThreadAttr[];
+      body: Block;
+      span: Span;
+    }
+  | { kind: "kthread"; name: Ident; perCpu: boolean; attrs: ThreadAttr[]; body: Block; span: Span }
+  | { kind: "invariant"; name: Ident; expr: Expr; span: Span }
+  | { kind: "reachable"; name: Ident; expr: Expr; span: Span }
+  | { kind: "leads_to"; name: Ident; from: Expr; to: Expr; span: Span }
+  | { kind: "always_eventually"; name: Ident; expr: Expr; span: Span }
+  | { kind: "fairness"; span: Span }
+  | { kind: "counter"; name: Ident; span: Span };
+
+export interface Program {
+  kind: "program";
+  decls: Decl[];
+  span: Span;
+}

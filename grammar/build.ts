@@ -1,0 +1,59 @@
+// Helpers the grammar's postprocessors use to build AST nodes with spans. The file name is filled in by
+// parse.ts once the tree is built.
+import type moo from "moo";
+import type { Block, Decl, Expr, Program, Span, Stmt } from "./ast.js";
+
+type Spanned = { span: Span } | moo.Token;
+
+function isToken(x: Spanned): x is moo.Token {
+  return (x as moo.Token).offset !== undefined && (x as { span?: Span }).span === undefined;
+}
+
+/** The span of one token (tokens that reach the parser never contain line breaks). */
+export function tok(t: moo.Token): Span {
+  return {
+    file: "",
+    line: t.line,
+    col: t.col,
+    endLine: t.line,
+    endCol: t.col + t.text.length,
+    offset: t.offset,
+    endOffset: t.offset + t.text.length,
+  };
+}
+
+function spanOf(x: Spanned): Span {
+  return isToken(x) ? tok(x) : x.span;
+}
+
+/** The span from the start of `first` to the end of `last`. */
+export function join(first: Spanned, last: Spanned): Span {
+  const a = spanOf(first);
+  const b = spanOf(last);
+  return { ...a, endLine: b.endLine, endCol: b.endCol, endOffset: b.endOffset };
+}
+
+const EMPTY: Span = { file: "", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+
+export const mk = {
+  program(decls: Decl[]): Program {
+    const span = decls.length === 0 ? EMPTY : join(decls[0], decls[decls.length - 1]);
+    return { kind: "program", decls, span };
+  },
+  importDecl(kw: moo.Token, path: moo.Token, semi: moo.Token): Decl {
+    return { kind: "import", path: JSON.parse(path.value) as string, span: join(kw, semi) };
+  },
+  num(t: moo.Token): Expr {
+    return { kind: "num", value: BigInt(t.value), text: t.value, span: tok(t) };
+  },
+  // d = [left, operator token or [operator token], right]
+  binary(d: unknown[]): Expr {
+    const left = d[0] as Expr;
+    const opTok = (Array.isArray(d[1]) ? d[1][0] : d[1]) as moo.Token;
+    const right = d[2] as Expr;
+    return { kind: "binary", op: opTok.value as never, left, right, span: join(left, right) };
+  },
+  wrap(stmt: Stmt): Block {
+    return { kind: "block", stmts: [stmt], span: stmt.span };
+  },
+};
