@@ -123,11 +123,15 @@ function endSpan(text: string, file: string): Span {
 function recover(text: string, file: string): Diagnostic[] {
   const starts: number[] = [];
   let depth = 0;
-  for (const t of allTokens(text)) {
+  const tokens = allTokens(text).filter((t) => t.type !== "ws" && t.type !== "comment");
+  tokens.forEach((t, i) => {
     if (t.text === "{") depth++;
     else if (t.text === "}") depth = Math.max(0, depth - 1);
-    else if (depth === 0 && t.type?.startsWith("kw_") && DECL_STARTS.has(t.text)) starts.push(t.offset);
-  }
+    else if (depth === 0 && t.type?.startsWith("kw_") && DECL_STARTS.has(t.text)) {
+      // `on` starts a declaration only as `on exit`; `on cpu` belongs to a thread header.
+      if (t.text !== "on" || tokens[i + 1]?.text === "exit") starts.push(t.offset);
+    }
+  });
   if (starts.length === 0 || starts[0] !== 0) starts.unshift(0);
   const diagnostics: Diagnostic[] = [];
   for (let i = 0; i < starts.length && diagnostics.length < 50; i++) {

@@ -1,0 +1,99 @@
+// Reads a model file and its imports, parses them and runs the semantic checks.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Decl, Program, Span } from "./ast.js";
+import { check, type CheckOptions } from "./check.js";
+import { compareDiagnostics, error, type Diagnostic } from "./diagnostics.js";
+import type { CheckedModel } from "./model.js";
+import { MAX_SOURCE_BYTES, parse } from "./parse.js";
+
+export interface Loaded {
+  model: CheckedModel | null;
+  program: Program | null;
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>; // file → text, for rendering diagnostics and traces
+}
+
+/** The folder of the standard library (`import "futex"` finds models/lib/futex.fxp). */
+export function libraryDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, "models", "lib");
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "models", "lib");
+}
+
+function fileSpan(file: string): Span {
+  return { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+}
+
+export function readSource(file: string, sources: Map<string, string>, diagnostics: Diagnostic[], at?: Span): string | null {
+  try {
+    if (statSync(file).size > MAX_SOURCE_BYTES) {
+      diagnostics.push(error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, at ?? fileSpan(file)));
+      return null;
+    }
+    const text = readFileSync(file, "utf8");
+    sources.set(file, text);
+    return text;
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    diagnostics.push(error("FX007", `cannot read ${file}: ${reason}`, at ?? fileSpan(file)));
+    return null;
+  }
+}
+
+/** Parses a file and, recursively, the files it imports (each once). Imported declarations come first. */
+export function loadProgram(file: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Program | null {
+  const seen = new Set<string>();
+  const decls: Decl[] = [];
+  let root: Program | null = null;
+  const visit = (path: string, at: Span | undefined): boolean => {
+    const full = resolve(path);
+    if (seen.has(full)) return true;
+    seen.add(full);
+    const text = readSource(path, sources, diagnostics, at);
+    if (text === null) return false;
+    const parsed = parse(text, path);
+    if (!parsed.ok) {
+      diagnostics.push(...parsed.diagnostics);
+      return false;
+    }
+    let ok = true;
+    for (const d of parsed.program.decls) {
+      if (d.kind !== "import") continue;
+      const target = resolveImport(d.path, path);
+      if (target === null) {
+        diagnostics.push(error("FX007", `cannot find import "${d.path}" (looked beside ${path} and in the library ${libraryDir()})`, d.span));
+        ok = false;
+      } else if (!visit(target, d.span)) ok = false;
+    }
+    decls.push(...parsed.program.decls.filter((d) => d.kind !== "import"));
+    if (root === null || path === file) root = parsed.program;
+    return ok;
+  };
+  const ok = visit(file, undefined);
+  if (!ok || root === null) return null;
+  return { kind: "program", decls, span: (root as Program).span };
+}
+
+function resolveImport(name: string, from: string): string | null {
+  const file = name.endsWith(".fxp") ? name : `${name}.fxp`;
+  for (const dir of [dirname(from), libraryDir()]) {
+    const candidate = join(dir, file);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+export function loadModel(file: string, options: CheckOptions = {}): Loaded {
+  const sources = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const program = loadProgram(file, sources, diagnostics);
+  if (program === null) return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources };
+  const checked = check(program, options);
+  return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources };
+}
