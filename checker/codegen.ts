@@ -1,0 +1,452 @@
+// Generates JavaScript for a compiled model: one run function per thread template (a loop over a switch on
+// the program counter that executes one step, merging thread-local instructions and atomic blocks), helper
+// functions for dynamic array access and quantifiers, and one function per property.
+import type { Expr } from "../grammar/ast.js";
+import type { CheckedModel, GlobalVar, LocalVar, Resolution, Type, ValueType } from "../grammar/model.js";
+import type { Frame, Instruction, TemplateProgram } from "./ir.js";
+import { mask, readSource, writeSource, type Field } from "./layout.js";
+import { localKey, type StateLayout, type VarLayout } from "./state-layout.js";
+
+/** Where the expression being compiled runs: in a template's code (with its locals) or in a property. */
+interface Where {
+  prog: TemplateProgram | null;
+  frame: Frame;
+  bound: string[]; // quantifier variables in scope (JS names)
+}
+
+export const MAX_STEP_INSTRUCTIONS = 100_000;
+
+export class CodeGen {
+  private readonly helpers: string[] = [];
+  private helperCount = 0;
+  private readonly arrayHelpers = new Map<string, string>();
+
+  constructor(
+    private readonly model: CheckedModel,
+    private readonly layout: StateLayout,
+    private readonly programs: TemplateProgram[],
+    private readonly sources: ReadonlyMap<string, string>,
+  ) {}
+
+  /** The whole module: `new Function("R", source)` returns { run: [...per template], props: [...] }. */
+  generate(): string {
+    const runs = this.programs.map((p, i) => this.runFunction(p, i));
+    const props = this.model.properties.map((p, i) => {
+      const where: Where = { prog: null, frame: "main", bound: [] };
+      const body = p.kind === "leads_to" ? `[${this.cond(p.from, where)}, ${this.cond(p.to, where)}]` : this.cond(p.expr, where);
+      return `function prop_${i}(w) { const b = 0, t = -1; return ${body}; }`;
+    });
+    return [
+      `"use strict";`,
+      ...this.helpers,
+      ...runs,
+      ...props,
+      `return { run: [${this.programs.map((_, i) => `run_${i}`).join(", ")}], props: [${this.model.properties.map((_, i) => `prop_${i}`).join(", ")}] };`,
+    ].join("\n");
+  }
+
+  // ---------- per template ----------
+  private runFunction(prog: TemplateProgram, index: number): string {
+    const t = prog.template;
+    const tl = this.layout.threads[t.first];
+    const bw = this.layout.blockWords.get(t)!;
+    const cases: string[] = [];
+    for (const ins of prog.code) {
+      if (ins.pc === 0) continue;
+      cases.push(`case ${ins.pc}: {\n${this.instruction(prog, ins)}\n}`);
+    }
+    return `function run_${index}(w, t, pc, n, lvl) {
+  const b = ${tl.base} + (t - ${t.first}) * ${bw};
+  for (;;) {
+    if (++n > ${MAX_STEP_INSTRUCTIONS}) R.fail("a step of " + R.threadName(t) + " does not end: a loop without a shared access or inside atomic runs forever");
+    switch (pc) {
+${cases.join("\n")}
+      default: R.fail("internal: bad pc " + pc);
+    }
+  }
+}`;
+  }
+
+  /** Code that moves from instruction `from` to `to`: continue the step, or end it here and emit. */
+  private goto(prog: TemplateProgram, from: Instruction, to: number, w = "w"): string {
+    const target = prog.code[to];
+    const cont = to !== 0 && ((from.atomic !== 0 && target.atomic === from.atomic) || isTransient(target));
+    if (cont) return w === "w" ? `pc = ${to}; continue;` : `run_${this.programs.indexOf(prog)}(${w}, t, ${to}, n, lvl + 1);`;
+    const tl = this.layout.threads[prog.template.first];
+    return `${writeSource(w, tl.pc, String(to), "b")} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
+  }
+
+  private instruction(prog: TemplateProgram, ins: Instruction): string {
+    const where: Where = { prog, frame: ins.frame, bound: [] };
+    const op = ins.op;
+    const tl = this.layout.threads[prog.template.first];
+    const flag = (f: Field | null) => (f === null ? "0" : readSource("w", f, "b"));
+    const setFlag = (f: Field | null, v: string) => (f === null ? "" : writeSource("w", f, v, "b"));
+    switch (op.k) {
+      case "nop":
+      case "jump":
+      case "enter":
+        return this.goto(prog, ins, op.next);
+      case "assign":
+        return `${this.store(op.target, this.ex(op.value, where), where)}\n${this.goto(prog, ins, op.next)}`;
+      case "branch":
+        return `if (${this.cond(op.cond, where)}) { ${this.goto(prog, ins, op.then)} } else { ${this.goto(prog, ins, op.else)} }`;
+      case "await": {
+        let cond = this.cond(op.cond, where);
+        if (op.interruptible) cond = `(${cond}) || ${flag(tl.pendKill)} !== 0 || ${flag(tl.pendSig)} !== 0`;
+        return `if (!(${cond})) { if (n === 1) return; R.fail("await blocks in the middle of an atomic step"); }\n${this.goto(prog, ins, op.next)}`;
+      }
+      case "assert":
+        return `if (!(${this.cond(op.cond, where)})) R.assertFailed(${JSON.stringify(`assertion failed: ${sourceText(this.sources, op.cond)}`)});\n${this.goto(prog, ins, op.next)}`;
+      case "either":
+        return `${op.targets.map((to) => `{ const w2 = R.buf(lvl + 1); w2.set(w); ${this.goto(prog, ins, to, "w2")} }`).join("\n")}\nreturn;`;
+      case "choose": {
+        const f = this.localField(op.local, ins.frame, prog);
+        const stored = writeSource("w2", f, op.local.type.kind === "bool" ? "v" : "v", "b");
+        const whereCond = op.where === null ? "true" : this.cond(op.where, where).replaceAll(/\bw\b/g, "w2");
+        return `let found = false;
+for (let v = ${op.lo}; v <= ${op.hi}; v++) {
+  const w2 = R.buf(lvl + 1); w2.set(w); ${stored}
+  if (!(${whereCond})) continue;
+  found = true;
+  ${this.goto(prog, ins, op.next, "w2")}
+}
+if (!found && n !== 1) R.fail("choose has no candidate in the middle of an atomic step");
+return;`;
+      }
+      case "exit":
+        return `${this.goto(prog, ins, prog.exitEntry)}`;
+      case "die":
+        return `${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.preempt, "0")} ${writeSource("w", tl.pc, "0", "b")} R.emit(w); return;`;
+      case "sigreturn":
+        return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${writeSource("w", tl.pc, "pc", "b")} R.emit(w); return;`;
+      case "sysret": {
+        const kill = tl.pendKill ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${this.goto(prog, ins, prog.exitEntry)} }` : "";
+        const sig = tl.pendSig
+          ? `if (${flag(tl.pendSig)} !== 0) { ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "1")} ${setFlag(tl.retPc, String(op.next))} ${this.goto(prog, ins, prog.handlerEntry)} }`
+          : "";
+        return `${kill}\n${sig}\n${this.goto(prog, ins, op.next)}`;
+      }
+      case "preempt":
+        return `${setFlag(tl.preempt, `${flag(tl.preempt)} ${op.delta > 0 ? "+ 1" : "- 1"}`)}\n${this.goto(prog, ins, op.next)}`;
+      case "sigmask":
+        return `${setFlag(tl.sigBlocked, op.block ? "1" : "0")}\n${this.goto(prog, ins, op.next)}`;
+      case "builtin":
+        return `${this.builtin(op.name, op.args, op.dest, where, prog)}\n${this.goto(prog, ins, op.next)}`;
+    }
+  }
+
+  private builtin(name: string, args: Expr[], dest: Expr | null, where: Where, prog: TemplateProgram): string {
+    const tl = this.layout.threads[prog.template.first];
+    const result = (v: string) => (dest === null ? `${v};` : this.store(dest, v, where));
+    switch (name) {
+      case "cmpxchg": {
+        const loc = this.location(args[0], where);
+        return `{ ${loc.prep} const old = ${loc.get}; if (old === ${this.ex(args[1], where)}) { ${loc.set(`${this.ex(args[2], where)}`)} } ${dest ? this.store(dest, "old", where) : ""} }`;
+      }
+      case "xchg":
+      case "fetch_add":
+      case "fetch_sub":
+      case "fetch_or":
+      case "fetch_and": {
+        const loc = this.location(args[0], where);
+        const v = this.ex(args[1], where);
+        const next = { xchg: `${v}`, fetch_add: `(old + ${v}) >>> 0`, fetch_sub: `(old - ${v}) >>> 0`, fetch_or: `(old | ${v}) >>> 0`, fetch_and: `(old & ${v}) >>> 0` }[name];
+        return `{ ${loc.prep} const old = ${loc.get}; ${loc.set(next)} ${dest ? this.store(dest, "old", where) : ""} }`;
+      }
+      case "put_user":
+        return `R.writeAddr(w, ${this.ex(args[0], where)}, ${this.ex(args[1], where)});`;
+      case "spin_lock": {
+        const loc = this.location(args[0], where);
+        return `{ ${loc.prep} if (${loc.get} !== 0) { if (n === 1) return; R.fail("spin_lock spins in the middle of an atomic step"); } ${loc.set("t + 1")} }`;
+      }
+      case "spin_unlock": {
+        const loc = this.location(args[0], where);
+        return `{ ${loc.prep} if (${loc.get} !== t + 1) R.assertFailed("BUG: spin_unlock of a lock this thread does not hold"); ${loc.set("0")} }`;
+      }
+      case "count": {
+        const i = this.model.counters.indexOf((args[0] as { name: string }).name);
+        const f = tl.counters[i];
+        return `{ const c = ${readSource("w", f, "b")}; if (c < ${mask(f)}) { ${writeSource("w", f, "c + 1", "b")} } }`;
+      }
+      case "push":
+      case "remove": {
+        const q = this.queueRef(args[0], where);
+        const v = this.tidValue(args[1], where);
+        return `R.${name}${q.set ? "Set" : "Queue"}(w, ${q.first}, ${q.slots}, ${v});`;
+      }
+      case "pop": {
+        const q = this.queueRef(args[0], where);
+        return result(`R.popQueue(w, ${q.first}, ${q.slots})`);
+      }
+      default:
+        // an effect-free builtin used as `x = f(…)`
+        return result(this.ex({ kind: "call", callee: { name, span: args[0]?.span ?? dummySpan }, args, span: dummySpan } as Expr, where, name));
+    }
+  }
+
+  // ---------- locations, queues ----------
+  /** A read/write accessor for the location argument of an atomic builtin: `&x`, `&a[i]` or an addr value. */
+  private location(e: Expr, where: Where): { prep: string; get: string; set: (v: string) => string } {
+    const target = e.kind === "unary" && e.op === "&" ? e.operand : null;
+    if (target === null) {
+      const id = `a${this.helperCount++}`;
+      return { prep: `const ${id} = ${this.ex(e, where)};`, get: `R.readAddr(w, ${id})`, set: (v) => `R.writeAddr(w, ${id}, ${v});` };
+    }
+    return { prep: "", get: this.ex(target, where), set: (v) => this.store(target, v, where) };
+  }
+
+  private queueRef(e: Expr, where: Where): { first: string; slots: number; set: boolean } {
+    const base = e.kind === "index" ? e.base : e;
+    const r = this.model.resolutions.get(base) as Resolution & { kind: "global" };
+    const vl = this.layout.globals.get(r.v)!;
+    const firstField = this.fieldIndexOf(vl.fields[0]);
+    const isSet = r.v.type.kind === "tidset";
+    if (e.kind !== "index") return { first: String(firstField), slots: vl.slots, set: isSet };
+    const idx = this.ex(e.index, where);
+    return { first: `R.elem(${firstField}, ${idx}, ${r.v.size}, ${vl.slots})`, slots: vl.slots, set: isSet };
+  }
+
+  private fieldIndexOf(f: Field): number {
+    return this.layoutFieldIds().get(f)!;
+  }
+
+  private fieldIds: Map<Field, number> | null = null;
+  /** Absolute field numbering of all global fields (the runtime keeps word/shift/mask tables for them). */
+  layoutFieldIds(): Map<Field, number> {
+    if (this.fieldIds === null) {
+      this.fieldIds = new Map();
+      for (const vl of this.layout.globals.values()) for (const f of vl.fields) this.fieldIds.set(f, this.fieldIds.size);
+    }
+    return this.fieldIds;
+  }
+
+  private tidValue(e: Expr, where: Where): string {
+    const t = this.model.types.get(e);
+    return t?.kind === "num" && t.tid ? this.ex(e, where) : `(${this.ex(e, where)}) + 1`;
+  }
+
+  private threadIndex(e: Expr, where: Where): string {
+    const t = this.model.types.get(e);
+    return t?.kind === "num" && t.tid ? `(${this.ex(e, where)}) - 1` : this.ex(e, where);
+  }
+
+  // ---------- variables ----------
+  private localField(v: LocalVar, frame: Frame, prog: TemplateProgram): Field {
+    const tl = this.layout.threads[prog.template.first];
+    const vl = tl.locals.get(localKey(v, frame));
+    if (vl === undefined) throw new Error(`internal: no storage for local ${v.name} in frame ${frame}`);
+    return vl.fields[0];
+  }
+
+  private varOf(e: Expr, where: Where): { vl: VarLayout; v: GlobalVar | LocalVar; local: boolean } | null {
+    const r = this.model.resolutions.get(e);
+    if (r?.kind === "global") return { vl: this.layout.globals.get(r.v)!, v: r.v, local: false };
+    if (r?.kind === "local") {
+      const tl = this.layout.threads[where.prog!.template.first];
+      return { vl: tl.locals.get(localKey(r.v, where.frame))!, v: r.v, local: true };
+    }
+    return null;
+  }
+
+  /** JS reading a variable or array element (raw stored value, bools as 0/1). */
+  private readVar(e: Expr, where: Where): string {
+    const base = e.kind === "index" ? e.base : e;
+    const info = this.varOf(base, where)!;
+    const b = info.local ? "b" : undefined;
+    if (e.kind !== "index") return readSource("w", info.vl.fields[0], b);
+    const idx = this.model.constValues.get(e.index);
+    if (idx !== undefined && info.vl.slots === 1) {
+      if (idx < 0 || idx >= info.v.size!) return `R.outOfBounds(${JSON.stringify(info.v.name)}, ${idx}, ${info.v.size})`;
+      return readSource("w", info.vl.fields[idx], b);
+    }
+    return `${this.arrayHelper(info, "rd")}(w, ${info.local ? "b" : "0"}, ${this.ex(e.index, where)})`;
+  }
+
+  private arrayHelper(info: { vl: VarLayout; v: GlobalVar | LocalVar; local: boolean }, kind: "rd" | "wr"): string {
+    const key = `${kind}:${info.local ? "l" : "g"}:${(info.v as { body?: { name: string } }).body?.name ?? ""}:${info.v.name}:${info.vl.fields[0].word}:${info.vl.fields[0].shift}`;
+    let name = this.arrayHelpers.get(key);
+    if (name !== undefined) return name;
+    name = `${kind}_${this.helperCount++}`;
+    this.arrayHelpers.set(key, name);
+    const b = info.local ? "b" : undefined;
+    const cases = info.vl.fields.map((f, i) => (kind === "rd" ? `case ${i}: return ${readSource("s", f, b)};` : `case ${i}: ${writeSource("s", f, "v", b)} return;`));
+    const oob = `R.outOfBounds(${JSON.stringify(info.v.name)}, i, ${info.v.size})`;
+    this.helpers.push(`function ${name}(s, b, i${kind === "wr" ? ", v" : ""}) { switch (i) { ${cases.join(" ")} default: ${kind === "rd" ? "return " : ""}${oob}; } }`);
+    return name;
+  }
+
+  /** JS statement storing `value` (a JS expression; bools as JS booleans) into an lvalue, range-checked. */
+  private store(target: Expr, value: string, where: Where): string {
+    if (target.kind === "paren") return this.store(target.inner, value, where);
+    if (target.kind === "unary" && target.op === "*") return `R.writeAddr(w, ${this.ex(target.operand, where)}, ${value});`;
+    const base = target.kind === "index" ? target.base : target;
+    const info = this.varOf(base, where)!;
+    const type = info.v.type;
+    const v = `v${this.helperCount++}`;
+    const check = rangeCheck(type, v, this.model.threads.length, info.v.name);
+    const convert = type.kind === "bool" ? `(${value}) ? 1 : 0` : type.kind === "word" ? `(${value}) >>> 0` : value;
+    const b = info.local ? "b" : undefined;
+    let write: string;
+    if (target.kind !== "index") write = writeSource("w", info.vl.fields[0], v, b);
+    else {
+      const idx = this.model.constValues.get(target.index);
+      if (idx !== undefined && idx >= 0 && idx < info.v.size!) write = writeSource("w", info.vl.fields[idx], v, b);
+      else write = `${this.arrayHelper(info, "wr")}(w, ${info.local ? "b" : "0"}, ${this.ex(target.index, where)}, ${v});`;
+    }
+    return `{ const ${v} = ${convert}; ${check} ${write} }`;
+  }
+
+  // ---------- expressions ----------
+  /** A JS boolean. */
+  cond(e: Expr, where: Where): string {
+    const t = this.model.types.get(e);
+    return t?.kind === "bool" ? this.ex(e, where) : `(${this.ex(e, where)}) !== 0`;
+  }
+
+  /** JS for an expression: bools are JS booleans, everything else a number. */
+  ex(e: Expr, where: Where, builtinName?: string): string {
+    const type = this.model.types.get(e);
+    switch (e.kind) {
+      case "num":
+        return String(e.value);
+      case "bool":
+        return e.value ? "true" : "false";
+      case "null":
+        return "0";
+      case "self":
+        return "t";
+      case "this_cpu":
+        return "R.cpuOf[t]";
+      case "paren":
+        return this.ex(e.inner, where);
+      case "name":
+      case "index": {
+        const r = this.model.resolutions.get(e);
+        if (r?.kind === "const") return r.type.kind === "bool" ? (r.value ? "true" : "false") : String(r.value);
+        if (r?.kind === "bound") return `q_${e.kind === "name" ? e.name : ""}`;
+        if (r?.kind === "thread_index") return `(t - ${r.template.first} + ${r.template.indexLo})`;
+        const raw = this.readVar(e, where);
+        return type?.kind === "bool" ? `(${raw} !== 0)` : raw;
+      }
+      case "unary": {
+        if (e.op === "&") return this.addressOf(e.operand, where);
+        const a = this.ex(e.operand, where);
+        switch (e.op) {
+          case "!": return `!(${this.cond(e.operand, where)})`;
+          case "~": return `(~(${a}) >>> 0)`;
+          case "-": return type?.kind === "num" && type.word ? `((-(${a})) >>> 0)` : `(-(${a}))`;
+          case "*": return `R.readAddr(w, ${a})`;
+        }
+        break;
+      }
+      case "binary":
+        return this.binary(e, where, type);
+      case "quant":
+        return this.quantifier(e, where);
+      case "call":
+        return this.call(e, where, builtinName);
+    }
+    throw new Error("internal: cannot compile an expression");
+  }
+
+  private addressOf(target: Expr, where: Where): string {
+    const base = target.kind === "index" ? target.base : target;
+    const r = this.model.resolutions.get(base) as Resolution & { kind: "global" };
+    const first = this.layout.addrBase.get(r.v)!;
+    if (target.kind !== "index") return String(first);
+    const idx = this.model.constValues.get(target.index);
+    if (idx !== undefined && idx >= 0 && idx < r.v.size!) return String(first + idx);
+    return `R.addrOf(${first}, ${this.ex(target.index, where)}, ${r.v.size}, ${JSON.stringify(r.v.name)})`;
+  }
+
+  private binary(e: Expr & { kind: "binary" }, where: Where, type: ValueType | undefined): string {
+    const word = type?.kind === "num" && type.word;
+    if (e.op === "&&" || e.op === "||") return `(${this.cond(e.left, where)} ${e.op} ${this.cond(e.right, where)})`;
+    if (e.op === "=>") return `(!(${this.cond(e.left, where)}) || ${this.cond(e.right, where)})`;
+    if (e.op === "in") {
+      const q = this.queueRef(e.right, where);
+      return `R.${q.set ? "inSet" : "inQueue"}(w, ${q.first}, ${q.slots}, ${this.tidValue(e.left, where)})`;
+    }
+    const a = this.ex(e.left, where);
+    const b = this.ex(e.right, where);
+    switch (e.op) {
+      case "==": return `(${a} === ${b})`;
+      case "!=": return `(${a} !== ${b})`;
+      case "<": case "<=": case ">": case ">=": return `(${a} ${e.op} ${b})`;
+      case "&": case "|": case "^": return `((${a} ${e.op} ${b}) >>> 0)`;
+      case "<<": return `R.shl(${a}, ${b})`;
+      case ">>": return `R.shr(${a}, ${b})`;
+      case "+": case "-": return word ? `((${a} ${e.op} ${b}) >>> 0)` : `(${a} ${e.op} ${b})`;
+      case "*": return word ? `(Math.imul(${a}, ${b}) >>> 0)` : `(${a} * ${b})`;
+      case "/": return `R.div(${a}, ${b})`;
+      case "%": return `R.mod(${a}, ${b})`;
+    }
+    throw new Error(`internal: operator ${e.op}`);
+  }
+
+  private quantifier(e: Expr & { kind: "quant" }, where: Where): string {
+    const name = `quant_${this.helperCount++}`;
+    const v = `q_${e.variable.name}`;
+    const inner: Where = { ...where, bound: [...where.bound, v] };
+    let lo = "0";
+    let hi = "0";
+    if (e.domain.kind === "range") {
+      lo = String(this.model.constValues.get(e.domain.lo));
+      hi = String(this.model.constValues.get(e.domain.hi));
+    } else if (e.domain.kind === "threads") hi = String(this.model.threads.length - 1);
+    else hi = String(this.model.cpus - 1);
+    const body = this.cond(e.body, inner);
+    const test = e.quantifier === "forall" ? `if (!(${body})) return false;` : `if (${body}) return true;`;
+    const params = ["w", "b", "t", ...where.bound].join(", ");
+    this.helpers.push(`function ${name}(${params}) { for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) { ${test} } return ${e.quantifier === "forall"}; }`);
+    return `${name}(${params})`;
+  }
+
+  private call(e: Expr & { kind: "call" }, where: Where, builtinName?: string): string {
+    const name = builtinName ?? e.callee.name;
+    const arg = (i: number) => this.ex(e.args[i], where);
+    switch (name) {
+      case "get_user": return `R.readAddr(w, ${arg(0)})`;
+      case "signal_pending": {
+        const tl = this.layout.threads[where.prog!.template.first];
+        const f = (x: Field | null) => (x === null ? "0" : readSource("w", x, "b"));
+        return `(${f(tl.pendKill)} !== 0 || ${f(tl.pendSig)} !== 0)`;
+      }
+      case "tid": return `((${arg(0)}) + 1)`;
+      case "idx": return `((${arg(0)}) - 1)`;
+      case "len": case "head": {
+        const q = this.queueRef(e.args[0], where);
+        return `R.${name}${q.set ? "Set" : "Queue"}(w, ${q.first}, ${q.slots})`;
+      }
+      case "alive": case "exited": case "in_user": case "in_kernel": case "in_handler": case "killed":
+        return `R.${name}(w, ${this.threadIndex(e.args[0], where)})`;
+      case "at": {
+        const label = (e.args[1] as { name: string }).name;
+        return `R.at(w, ${this.threadIndex(e.args[0], where)}, ${JSON.stringify(label)})`;
+      }
+    }
+    throw new Error(`internal: builtin ${name} in an expression`);
+  }
+}
+
+const dummySpan = { file: "", line: 0, col: 0, endLine: 0, endCol: 0, offset: 0, endOffset: 0 };
+
+/** An instruction that is merged into the step before it: thread-local, deterministic, unnamed. */
+export function isTransient(ins: Instruction): boolean {
+  return !ins.visible && ins.label === null && ins.atomic === 0;
+}
+
+function rangeCheck(type: Type, v: string, nthreads: number, name: string): string {
+  const fail = (range: string) => `R.outOfRange(${JSON.stringify(name)}, ${v}, ${JSON.stringify(range)});`;
+  switch (type.kind) {
+    case "int": return `if (${v} < ${type.lo} || ${v} > ${type.hi} || ${v} !== Math.floor(${v})) ${fail(`${type.lo}..${type.hi}`)}`;
+    case "tid": return `if (${v} < 0 || ${v} > ${nthreads}) ${fail(`0..${nthreads} (a tid)`)}`;
+    default: return "";
+  }
+}
+
+function sourceText(sources: ReadonlyMap<string, string>, e: Expr): string {
+  const text = sources.get(e.span.file);
+  return text === undefined ? "" : text.slice(e.span.offset, e.span.endOffset);
+}

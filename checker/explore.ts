@@ -1,0 +1,166 @@
+// The explicit-state explorer. It sees only a TransitionSystem and a list of safety properties: it stores
+// every reachable state once, checks the properties on each new state, and records the first state that
+// decides each one. Breadth-first by default, so the first violation found has a shortest trace.
+import type { SafetyProperty } from "../properties/property.js";
+import { StateStore } from "./store.js";
+import { ModelFault, type TransitionSystem } from "./system.js";
+
+export interface ExploreOptions {
+  order: "bfs" | "dfs";
+  maxStates: number;
+  maxDepth: number;
+  maxMemoryBytes: number;
+  checkDeadlock: boolean;
+  /** Called every so often with the figures so far (for a progress line). */
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  states: number;
+  transitions: number;
+  depth: number;
+  elapsedMs: number;
+  bytes: number;
+}
+
+export interface FaultRecord {
+  parent: number; // the state the failing step started from
+  message: string;
+  kind: "assert" | "runtime";
+  label: unknown; // what the transition system said about the failing step (e.g. its thread and pc)
+}
+
+export interface ExploreResult {
+  store: StateStore;
+  states: number;
+  transitions: number;
+  depth: number; // deepest level reached (BFS) / longest stack (DFS)
+  elapsedMs: number;
+  complete: boolean;
+  stopReason: string | null; // why the search ended early (a bound), null when exhaustive
+  /** For each property: the first state found that violates (always) or satisfies (sometimes) it. */
+  decided: Map<string, number>;
+  deadlock: number | null;
+  faults: FaultRecord[]; // first assertion failure and first runtime error
+}
+
+export const DEFAULT_OPTIONS: ExploreOptions = {
+  order: "bfs",
+  maxStates: Number.MAX_SAFE_INTEGER,
+  maxDepth: Number.MAX_SAFE_INTEGER,
+  maxMemoryBytes: 4 * 2 ** 30,
+  checkDeadlock: true,
+};
+
+export function explore(sys: TransitionSystem, properties: SafetyProperty[], options: Partial<ExploreOptions> = {}, faultLabel: () => unknown = () => null): ExploreResult {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const start = performance.now();
+  const store = new StateStore(sys.stateWords);
+  const decided = new Map<string, number>();
+  const faults: FaultRecord[] = [];
+  let deadlock: number | null = null;
+  let transitions = 0;
+  let stopReason: string | null = null;
+  let depth = 0;
+
+  const undecided = () => decided.size < properties.length || (opts.checkDeadlock && deadlock === null) || faults.length < 2;
+  const check = (s: Uint32Array, idx: number) => {
+    for (const p of properties) {
+      if (decided.has(p.name)) continue;
+      const v = p.test(s);
+      if (p.kind === "always" ? !v : v) decided.set(p.name, idx);
+    }
+  };
+
+  const init = sys.initial();
+  store.insert(init, -1);
+  check(init, 0);
+
+  let current = 0;
+  const cur = new Uint32Array(sys.stateWords);
+  let added: number[] = [];
+  const emit = (next: Uint32Array) => {
+    transitions++;
+    const r = store.insert(next, current);
+    if (r < 0) {
+      const idx = ~r;
+      check(next, idx);
+      added.push(idx);
+    }
+  };
+  const fault = (f: ModelFault) => {
+    if (faults.some((x) => x.kind === f.kind)) return;
+    faults.push({ parent: current, message: f.message, kind: f.kind, label: faultLabel() });
+  };
+
+  const bounded = (): boolean => {
+    if (store.count >= opts.maxStates) {
+      stopReason = `the state bound was reached (--max-states ${opts.maxStates})`;
+      return true;
+    }
+    if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
+      stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB)`;
+      return true;
+    }
+    return false;
+  };
+
+  let lastProgress = start;
+  const progress = () => {
+    if (opts.onProgress === undefined) return;
+    const now = performance.now();
+    if (now - lastProgress < 250) return;
+    lastProgress = now;
+    opts.onProgress({ states: store.count, transitions, depth, elapsedMs: now - start, bytes: store.bytes });
+  };
+
+  const expand = (i: number): void => {
+    current = i;
+    cur.set(store.get(i));
+    added = [];
+    const steps = sys.successors(cur, emit, fault);
+    if (steps === 0 && opts.checkDeadlock && deadlock === null && !sys.isValidEnd(cur)) deadlock = i;
+  };
+
+  if (opts.order === "bfs") {
+    let levelEnd = 1;
+    for (let i = 0; i < store.count; i++) {
+      if (i === levelEnd) {
+        depth++;
+        levelEnd = store.count;
+      }
+      if (!undecided()) break;
+      if (depth >= opts.maxDepth) {
+        stopReason = `the depth bound was reached (--max-depth ${opts.maxDepth})`;
+        break;
+      }
+      if (bounded()) break;
+      expand(i);
+      if ((i & 1023) === 0) progress();
+    }
+  } else {
+    const stack: number[] = [0];
+    const depths: number[] = [0];
+    while (stack.length > 0) {
+      if (!undecided()) break;
+      const i = stack.pop()!;
+      const d = depths.pop()!;
+      depth = Math.max(depth, d);
+      if (d >= opts.maxDepth) {
+        stopReason = `the depth bound was reached (--max-depth ${opts.maxDepth})`;
+        continue;
+      }
+      if (bounded()) break;
+      expand(i);
+      for (let k = added.length - 1; k >= 0; k--) {
+        stack.push(added[k]);
+        depths.push(d + 1);
+      }
+      if ((store.count & 1023) === 0) progress();
+    }
+  }
+  const elapsedMs = performance.now() - start;
+  // Stopping because every property was decided is not a bound: the verdicts are final.
+  const complete = stopReason === null;
+  return { store, states: store.count, transitions, depth, elapsedMs, complete, stopReason, decided, deadlock, faults };
+}

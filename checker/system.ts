@@ -1,0 +1,29 @@
+// The one interface the explorer depends on: a transition system over packed states. It knows nothing of
+// the language; compiled models and the tests' hand-written systems both implement it.
+
+export interface TransitionSystem {
+  readonly stateWords: number;
+  initial(): Uint32Array;
+  /**
+   * Calls `emit` once per successor of `s`. The buffer passed to `emit` is scratch: copy it before the next
+   * call. Returns how many of the successors are steps of threads (the rest are injected faults); a state
+   * with no thread step that is not a valid end state is a deadlock. A step that fails (an assertion or a
+   * runtime error) emits nothing and is reported to `fault` with the label of the failing step; the other
+   * successors are still emitted.
+   */
+  successors(s: Uint32Array, emit: (next: Uint32Array) => void, fault: (f: ModelFault) => void): number;
+  /** Whether every thread is where it may rightly stop (finished, or at an `end` label). */
+  isValidEnd(s: Uint32Array): boolean;
+  /** State predicates, by name, that properties refer to. */
+  readonly predicates: ReadonlyMap<string, (s: Uint32Array) => boolean>;
+}
+
+/** An error raised while executing a step: a failed `assert` (a kernel BUG()) or a runtime error. */
+export class ModelFault extends Error {
+  constructor(
+    message: string,
+    readonly kind: "assert" | "runtime",
+  ) {
+    super(message);
+  }
+}
