@@ -258,8 +258,9 @@ class Lowerer {
       }
       case "atomic": {
         const inner = ctx.atomic === 0 ? { ...ctx, atomic: ++this.atomicIds } : ctx;
-        if (label !== null) this.emitNext(inner, (next) => ({ k: "nop", next }), s.span, label);
-        this.lowerBlock(s.body, inner);
+        // The label names the block's first instruction, so that a guard there still blocks the whole step.
+        if (s.body.stmts.length === 0) this.emitNext(inner, (next) => ({ k: "nop", next }), s.span, label);
+        s.body.stmts.forEach((st, i) => this.lowerStmt(st, inner, i === 0 ? label : null));
         return;
       }
       case "nopreempt": {

@@ -1,0 +1,160 @@
+// One check of one model: compile, explore, and turn what the explorer found into a verdict per property,
+// with a replayed trace for every violation and every reachability witness.
+import type { CheckedModel } from "../grammar/model.js";
+import type { SafetyProperty, Verdict } from "../properties/property.js";
+import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
+import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
+import { readField } from "./layout.js";
+import { buildTrace, type Trace } from "./trace.js";
+
+export interface CheckOptions extends Partial<ExploreOptions> {
+  kills: number;
+  signals: number;
+  properties?: string[]; // check only these (by name); the built-in checks are always run
+  traceStates?: boolean; // include the full state after each step in traces
+}
+
+export interface PropertyResult {
+  name: string;
+  kind: "invariant" | "reachable" | "deadlock" | "assert" | "runtime" | "leads_to" | "always_eventually";
+  verdict: Verdict;
+  message: string | null;
+  trace: Trace | null;
+  location: { file: string; line: number; col: number } | null;
+}
+
+export interface CheckReport {
+  model: string;
+  threads: number;
+  cpus: number;
+  params: Record<string, number>;
+  kills: number;
+  signals: number;
+  order: "bfs" | "dfs";
+  results: PropertyResult[];
+  stats: {
+    states: number;
+    transitions: number;
+    depth: number;
+    seconds: number;
+    statesPerSecond: number;
+    transitionsPerSecond: number;
+    stateBytes: number; // bytes of one packed state
+    bytesPerState: number; // memory held per stored state (state, parent link, hash slots)
+    peakMemoryBytes: number;
+  };
+  complete: boolean;
+  stopReason: string | null;
+}
+
+export const BUILTIN_CHECKS = ["deadlock", "assertions", "runtime_errors"];
+
+export function runCheck(model: CheckedModel, sources: ReadonlyMap<string, string>, options: CheckOptions): { report: CheckReport; compiled: CompiledModel } {
+  const compiled = compile(model, { kills: options.kills, signals: options.signals }, sources);
+  const wanted = (name: string) => options.properties === undefined || options.properties.includes(name);
+  const safety: SafetyProperty[] = [];
+  for (const p of model.properties) {
+    if (!wanted(p.name)) continue;
+    const test = compiled.predicates.get(p.name);
+    if (test === undefined) continue;
+    safety.push({ kind: p.kind === "invariant" ? "always" : "sometimes", name: p.name, test });
+  }
+  let peak = process.memoryUsage().rss;
+  const onProgress = options.onProgress;
+  const result = explore(compiled, safety, {
+    ...options,
+    onProgress: (p) => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      onProgress?.(p);
+    },
+  }, () => ({ ...compiled.current }));
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const results = verdicts(model, compiled, result, sources, options);
+  const seconds = result.elapsedMs / 1000;
+  const report: CheckReport = {
+    model: model.name,
+    threads: model.threads.length,
+    cpus: model.cpus,
+    params: Object.fromEntries(model.params),
+    kills: options.kills,
+    signals: options.signals,
+    order: options.order ?? "bfs",
+    results,
+    stats: {
+      states: result.states,
+      transitions: result.transitions,
+      depth: result.depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? result.states / seconds : 0,
+      transitionsPerSecond: seconds > 0 ? result.transitions / seconds : 0,
+      stateBytes: compiled.stateWords * 4,
+      bytesPerState: result.store.bytesPerState(),
+      peakMemoryBytes: peak,
+    },
+    complete: result.complete,
+    stopReason: result.stopReason,
+  };
+  return { report, compiled };
+}
+
+function verdicts(model: CheckedModel, m: CompiledModel, r: ExploreResult, sources: ReadonlyMap<string, string>, options: CheckOptions): PropertyResult[] {
+  const out: PropertyResult[] = [];
+  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) => buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false);
+  const open: Verdict = r.complete ? "HOLDS" : "INCOMPLETE";
+  for (const p of model.properties) {
+    if (options.properties !== undefined && !options.properties.includes(p.name)) continue;
+    const location = { file: p.span.file, line: p.span.line, col: p.span.col };
+    if (p.kind === "leads_to" || p.kind === "always_eventually") {
+      out.push({ name: p.name, kind: p.kind, verdict: "INCOMPLETE", message: "liveness properties are parsed but not checked by this version", trace: null, location });
+      continue;
+    }
+    const found = r.decided.get(p.name);
+    if (p.kind === "invariant") {
+      out.push({ name: p.name, kind: "invariant", verdict: found === undefined ? open : "VIOLATED", message: null, trace: found === undefined ? null : trace(found), location });
+    } else {
+      const verdict: Verdict = found !== undefined ? "REACHED" : r.complete ? "UNREACHABLE" : "INCOMPLETE";
+      out.push({ name: p.name, kind: "reachable", verdict, message: verdict === "UNREACHABLE" ? "no reachable state satisfies it: the other verdicts may be vacuous" : null, trace: found === undefined ? null : trace(found), location });
+    }
+  }
+  const dl = r.deadlock;
+  out.push({
+    name: "deadlock",
+    kind: "deadlock",
+    verdict: dl === null ? open : "VIOLATED",
+    message: dl === null ? null : describeDeadlock(m, r.store.get(dl)),
+    trace: dl === null ? null : trace(dl),
+    location: null,
+  });
+  for (const kind of ["assert", "runtime"] as const) {
+    const f = r.faults.find((x) => x.kind === kind);
+    out.push({
+      name: kind === "assert" ? "assertions" : "runtime_errors",
+      kind,
+      verdict: f === undefined ? open : "VIOLATED",
+      message: f === undefined ? null : f.message,
+      trace: f === undefined ? null : trace(f.parent, { label: f.label as TransitionLabel, message: f.message }),
+      location: null,
+    });
+  }
+  return out;
+}
+
+/** Which threads are stuck where; a thread asleep in futex_wait is a lost wake-up, naming the futex. */
+export function describeDeadlock(m: CompiledModel, s: Uint32Array): string {
+  const futexKey = m.model.globals.find((g) => g.name === "futex_key" && g.space === "kernel");
+  const parts: string[] = [];
+  for (const th of m.threads) {
+    const ins = m.instructionAt(s, th.index);
+    if (ins === null || ins.label?.startsWith("end")) continue;
+    const where = `${ins.span.file.split("/").pop()}:${ins.span.line}`;
+    let what = `${th.name} is blocked at ${where}${ins.routine ? ` in ${ins.routine}` : ""}`;
+    if (futexKey !== undefined && ins.routine === "futex_wait") {
+      const field = m.layout.globals.get(futexKey)!.fields[th.index];
+      const a = readField(s, field);
+      const target = m.layout.addrs[a - 1];
+      if (target !== undefined) what = `${th.name} sleeps forever in futex_wait on &${target.v.name}${target.v.size === null ? "" : `[${target.index}]`} (lost wake-up)`;
+    }
+    parts.push(what);
+  }
+  return parts.length > 0 ? `no thread can move: ${parts.join("; ")}` : "no thread can move";
+}

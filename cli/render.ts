@@ -1,0 +1,77 @@
+// Text rendering of check reports and traces for the terminal.
+import type { CheckReport, PropertyResult } from "../checker/run.js";
+import type { Trace, TraceStep } from "../checker/trace.js";
+
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+}
+
+export function renderReport(file: string, r: CheckReport): string {
+  const lines: string[] = [];
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ");
+  lines.push(`model ${r.model} (${file}): ${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}${params ? `, ${params}` : ""}, kills ${r.kills}, signals ${r.signals}, ${r.order === "bfs" ? "breadth-first" : "depth-first"}`);
+  const width = Math.max(...r.results.map((p) => p.name.length), 8);
+  for (const p of r.results) {
+    const steps = p.trace ? ` (${p.verdict === "REACHED" ? "witness" : "trace"}: ${p.trace.steps.length} step${p.trace.steps.length === 1 ? "" : "s"})` : "";
+    const msg = p.message ? `  ${p.message}` : "";
+    lines.push(`  ${p.name.padEnd(width)}  ${p.verdict.padEnd(11)}${steps}${msg}`);
+  }
+  if (!r.complete && r.stopReason) lines.push(`  search incomplete: ${r.stopReason}`);
+  const s = r.stats;
+  lines.push(
+    `states ${formatCount(s.states)} · transitions ${formatCount(s.transitions)} · depth ${s.depth} · ${s.seconds.toFixed(2)} s · ${formatCount(s.statesPerSecond)} states/s · ${s.stateBytes} bytes/state packed, ${s.bytesPerState.toFixed(1)} bytes/state stored · peak memory ${formatBytes(s.peakMemoryBytes)}`,
+  );
+  for (const p of r.results) {
+    if (p.trace === null) continue;
+    if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;
+    lines.push("");
+    lines.push(renderTrace(p, p.trace));
+  }
+  return lines.join("\n");
+}
+
+function title(p: PropertyResult, t: Trace): string {
+  const n = `${t.steps.length} step${t.steps.length === 1 ? "" : "s"}`;
+  if (p.verdict === "REACHED") return `── ${p.name} reached: witness, ${n} ──`;
+  const what = p.kind === "deadlock" ? "deadlock" : p.kind === "assert" ? "assertion failed" : p.kind === "runtime" ? "runtime error" : `${p.name} violated`;
+  return `── ${what}: shortest trace, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
+}
+
+export function renderTrace(p: PropertyResult, t: Trace): string {
+  const lines = [title(p, t)];
+  const tw = Math.max(6, ...t.steps.map((s) => s.thread.length));
+  for (const s of t.steps) lines.push(...renderStep(s, tw));
+  if (p.kind === "invariant") lines.push(`   ✗ ${p.name} does not hold in the state after step ${t.steps.length}`);
+  return lines.join("\n");
+}
+
+function renderStep(s: TraceStep, tw: number): string[] {
+  const where = `${s.file.split("/").pop()}:${s.line}`;
+  const head = `${String(s.step).padStart(4)}  cpu${s.cpu}  ${s.thread.padEnd(tw)}  `;
+  let what: string;
+  if (s.kind === "kill") what = `⚡ SIGKILL arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
+  else if (s.kind === "signal") what = `⚡ signal arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
+  else {
+    const label = s.label && !s.source.startsWith(`${s.label}:`) ? `${s.label}: ` : "";
+    const fail = s.kind === "fail" ? "✗ " : "";
+    const note = s.note ? `   — ${s.note}` : s.routine ? `   [in ${s.routine}]` : "";
+    what = `${fail}${s.side.padEnd(6)} ${where.padEnd(16)} ${label}${s.source}${note}`;
+  }
+  const out = [head + what];
+  const real = s.changes.filter((c) => c.space !== "ghost" && c.space !== "local");
+  const locals = s.changes.filter((c) => c.space === "local");
+  const ghosts = s.changes.filter((c) => c.space === "ghost");
+  const fmt = (cs: typeof s.changes) => cs.map((c) => `${c.name} ${c.before === "" ? "=" : `${c.before} →`} ${c.after}`).join(", ");
+  const pad = " ".repeat(head.length);
+  if (real.length > 0) out.push(`${pad}${fmt(real)}`);
+  if (locals.length > 0) out.push(`${pad}locals: ${fmt(locals)}`);
+  if (ghosts.length > 0) out.push(`${pad}ghost: ${fmt(ghosts)}`);
+  return out;
+}
