@@ -10,6 +10,7 @@ import { localKey, type StateLayout, type VarLayout } from "./state-layout.js";
 /** Where the expression being compiled runs: in a template's code (with its locals) or in a property. */
 interface Where {
   prog: TemplateProgram | null;
+  thread: number; // the thread whose code this is (-1 in properties)
   frame: Frame;
   bound: string[]; // quantifier variables in scope (JS names)
 }
@@ -24,17 +25,18 @@ export class CodeGen {
   constructor(
     private readonly model: CheckedModel,
     private readonly layout: StateLayout,
+      /** The program of each thread (threads of one template share it); code is generated per thread. */
     private readonly programs: TemplateProgram[],
     private readonly sources: ReadonlyMap<string, string>,
   ) {}
 
   /** The whole module: `new Function("R", source)` returns { run: [...per template], props: [...] }. */
   generate(): string {
-    const runs = this.programs.map((p, i) => this.runFunction(p, i));
+    const runs = this.programs.map((p, thread) => this.runFunction(p, thread));
     const props = this.model.properties.map((p, i) => {
-      const where: Where = { prog: null, frame: "main", bound: [] };
+      const where: Where = { prog: null, thread: -1, frame: "main", bound: [] };
       const body = p.kind === "leads_to" ? `[${this.cond(p.from, where)}, ${this.cond(p.to, where)}]` : this.cond(p.expr, where);
-      return `function prop_${i}(w) { const b = 0, t = -1; return ${body}; }`;
+      return `function prop_${i}(w) { return ${body}; }`;
     });
     return [
       `"use strict";`,
@@ -46,17 +48,13 @@ export class CodeGen {
   }
 
   // ---------- per template ----------
-  private runFunction(prog: TemplateProgram, index: number): string {
-    const t = prog.template;
-    const tl = this.layout.threads[t.first];
-    const bw = this.layout.blockWords.get(t)!;
+  private runFunction(prog: TemplateProgram, thread: number): string {
     const cases: string[] = [];
     for (const ins of prog.code) {
       if (ins.pc === 0) continue;
-      cases.push(`case ${ins.pc}: {\n${this.instruction(prog, ins)}\n}`);
+      cases.push(`case ${ins.pc}: {\n${this.instruction(prog, thread, ins)}\n}`);
     }
-    return `function run_${index}(w, t, pc, n, lvl) {
-  const b = ${tl.base} + (t - ${t.first}) * ${bw};
+    return `function run_${thread}(w, t, pc, n, lvl) {
   for (;;) {
     if (++n > ${MAX_STEP_INSTRUCTIONS}) R.fail("a step of " + R.threadName(t) + " does not end: a loop without a shared access or inside atomic runs forever");
     switch (pc) {
@@ -68,76 +66,89 @@ ${cases.join("\n")}
   }
 
   /** Code that moves from instruction `from` to `to`: continue the step, or end it here and emit. */
-  private goto(prog: TemplateProgram, from: Instruction, to: number, w = "w"): string {
+  private goto(prog: TemplateProgram, thread: number, from: Instruction, to: number, w = "w"): string {
     const target = prog.code[to];
     const cont = to !== 0 && ((from.atomic !== 0 && target.atomic === from.atomic) || isTransient(target));
-    if (cont) return w === "w" ? `pc = ${to}; continue;` : `run_${this.programs.indexOf(prog)}(${w}, t, ${to}, n, lvl + 1);`;
-    const tl = this.layout.threads[prog.template.first];
-    return `${writeSource(w, tl.pc, String(to), "b")} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
+    if (cont) return w === "w" ? `pc = ${to}; continue;` : `run_${thread}(${w}, t, ${to}, n, lvl + 1);`;
+    const tl = this.layout.threads[thread];
+    return `${writeSource(w, tl.pc, String(to))} ${this.resetDead(thread, to, w)} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
   }
 
-  private instruction(prog: TemplateProgram, ins: Instruction): string {
-    const where: Where = { prog, frame: ins.frame, bound: [] };
+  /** Clears the locals that are dead at `pc`, so that states differing only in dead values coincide. */
+  private resetDead(thread: number, pc: number, w: string): string {
+    const tl = this.layout.threads[thread];
+    const n = tl.keepWords.length;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = tl.keep[pc * n + i];
+      if (k !== 0xffffffff) out.push(`${w}[${tl.keepWords[i]}] &= ${k};`);
+    }
+    return out.join(" ");
+  }
+
+  private instruction(prog: TemplateProgram, thread: number, ins: Instruction): string {
+    const where: Where = { prog, thread, frame: ins.frame, bound: [] };
     const op = ins.op;
-    const tl = this.layout.threads[prog.template.first];
-    const flag = (f: Field | null) => (f === null ? "0" : readSource("w", f, "b"));
-    const setFlag = (f: Field | null, v: string) => (f === null ? "" : writeSource("w", f, v, "b"));
+    const tl = this.layout.threads[thread];
+    const flag = (f: Field | null) => (f === null ? "0" : readSource("w", f));
+    const setFlag = (f: Field | null, v: string) => (f === null ? "" : writeSource("w", f, v));
+    const go = (to: number, w = "w") => this.goto(prog, thread, ins, to, w);
     switch (op.k) {
       case "nop":
       case "jump":
       case "enter":
-        return this.goto(prog, ins, op.next);
+        return go(op.next);
       case "assign":
-        return `${this.store(op.target, this.ex(op.value, where), where)}\n${this.goto(prog, ins, op.next)}`;
+        return `${this.store(op.target, this.ex(op.value, where), where)}\n${go(op.next)}`;
       case "branch":
-        return `if (${this.cond(op.cond, where)}) { ${this.goto(prog, ins, op.then)} } else { ${this.goto(prog, ins, op.else)} }`;
+        return `if (${this.cond(op.cond, where)}) { ${go(op.then)} } else { ${go(op.else)} }`;
       case "await": {
         let cond = this.cond(op.cond, where);
         if (op.interruptible) cond = `(${cond}) || ${flag(tl.pendKill)} !== 0 || ${flag(tl.pendSig)} !== 0`;
-        return `if (!(${cond})) { if (n === 1) return; R.fail("await blocks in the middle of an atomic step"); }\n${this.goto(prog, ins, op.next)}`;
+        return `if (!(${cond})) { if (n === 1) return; R.fail("await blocks in the middle of an atomic step"); }\n${go(op.next)}`;
       }
       case "assert":
-        return `if (!(${this.cond(op.cond, where)})) R.assertFailed(${JSON.stringify(`assertion failed: ${sourceText(this.sources, op.cond)}`)});\n${this.goto(prog, ins, op.next)}`;
+        return `if (!(${this.cond(op.cond, where)})) R.assertFailed(${JSON.stringify(`assertion failed: ${sourceText(this.sources, op.cond)}`)});\n${go(op.next)}`;
       case "either":
-        return `${op.targets.map((to) => `{ const w2 = R.buf(lvl + 1); w2.set(w); ${this.goto(prog, ins, to, "w2")} }`).join("\n")}\nreturn;`;
+        return `${op.targets.map((to) => `{ const w2 = R.buf(lvl + 1); w2.set(w); ${go(to, "w2")} }`).join("\n")}\nreturn;`;
       case "choose": {
-        const f = this.localField(op.local, ins.frame, prog);
-        const stored = writeSource("w2", f, op.local.type.kind === "bool" ? "v" : "v", "b");
+        const f = this.localField(op.local, ins.frame, thread);
+        const stored = writeSource("w2", f, "v");
         const whereCond = op.where === null ? "true" : this.cond(op.where, where).replaceAll(/\bw\b/g, "w2");
         return `let found = false;
 for (let v = ${op.lo}; v <= ${op.hi}; v++) {
   const w2 = R.buf(lvl + 1); w2.set(w); ${stored}
   if (!(${whereCond})) continue;
   found = true;
-  ${this.goto(prog, ins, op.next, "w2")}
+  ${go(op.next, "w2")}
 }
 if (!found && n !== 1) R.fail("choose has no candidate in the middle of an atomic step");
 return;`;
       }
       case "exit":
-        return `${this.goto(prog, ins, prog.exitEntry)}`;
+        return `${go(prog.exitEntry)}`;
       case "die":
-        return `${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.preempt, "0")} ${writeSource("w", tl.pc, "0", "b")} R.emit(w); return;`;
+        return `${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.preempt, "0")} ${writeSource("w", tl.pc, "0")} ${this.resetDead(thread, 0, "w")} R.emit(w); return;`;
       case "sigreturn":
-        return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${writeSource("w", tl.pc, "pc", "b")} R.emit(w); return;`;
+        return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${writeSource("w", tl.pc, "pc")} R.resetDead(w, t, pc); R.emit(w); return;`;
       case "sysret": {
-        const kill = tl.pendKill ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${this.goto(prog, ins, prog.exitEntry)} }` : "";
+        const kill = tl.pendKill ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${go(prog.exitEntry)} }` : "";
         const sig = tl.pendSig
-          ? `if (${flag(tl.pendSig)} !== 0) { ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "1")} ${setFlag(tl.retPc, String(op.next))} ${this.goto(prog, ins, prog.handlerEntry)} }`
+          ? `if (${flag(tl.pendSig)} !== 0) { ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "1")} ${setFlag(tl.retPc, String(op.next))} ${go(prog.handlerEntry)} }`
           : "";
-        return `${kill}\n${sig}\n${this.goto(prog, ins, op.next)}`;
+        return `${kill}\n${sig}\n${go(op.next)}`;
       }
       case "preempt":
-        return `${setFlag(tl.preempt, `${flag(tl.preempt)} ${op.delta > 0 ? "+ 1" : "- 1"}`)}\n${this.goto(prog, ins, op.next)}`;
+        return `${setFlag(tl.preempt, `${flag(tl.preempt)} ${op.delta > 0 ? "+ 1" : "- 1"}`)}\n${go(op.next)}`;
       case "sigmask":
-        return `${setFlag(tl.sigBlocked, op.block ? "1" : "0")}\n${this.goto(prog, ins, op.next)}`;
+        return `${setFlag(tl.sigBlocked, op.block ? "1" : "0")}\n${go(op.next)}`;
       case "builtin":
-        return `${this.builtin(op.name, op.args, op.dest, where, prog)}\n${this.goto(prog, ins, op.next)}`;
+        return `${this.builtin(op.name, op.args, op.dest, where)}\n${go(op.next)}`;
     }
   }
 
-  private builtin(name: string, args: Expr[], dest: Expr | null, where: Where, prog: TemplateProgram): string {
-    const tl = this.layout.threads[prog.template.first];
+  private builtin(name: string, args: Expr[], dest: Expr | null, where: Where): string {
+    const tl = this.layout.threads[where.thread];
     const result = (v: string) => (dest === null ? `${v};` : this.store(dest, v, where));
     switch (name) {
       case "cmpxchg": {
@@ -167,7 +178,7 @@ return;`;
       case "count": {
         const i = this.model.counters.indexOf((args[0] as { name: string }).name);
         const f = tl.counters[i];
-        return `{ const c = ${readSource("w", f, "b")}; if (c < ${mask(f)}) { ${writeSource("w", f, "c + 1", "b")} } }`;
+        return `{ const c = ${readSource("w", f)}; if (c < ${mask(f)}) { ${writeSource("w", f, "c + 1")} } }`;
       }
       case "push":
       case "remove": {
@@ -232,8 +243,8 @@ return;`;
   }
 
   // ---------- variables ----------
-  private localField(v: LocalVar, frame: Frame, prog: TemplateProgram): Field {
-    const tl = this.layout.threads[prog.template.first];
+  private localField(v: LocalVar, frame: Frame, thread: number): Field {
+    const tl = this.layout.threads[thread];
     const vl = tl.locals.get(localKey(v, frame));
     if (vl === undefined) throw new Error(`internal: no storage for local ${v.name} in frame ${frame}`);
     return vl.fields[0];
@@ -243,7 +254,7 @@ return;`;
     const r = this.model.resolutions.get(e);
     if (r?.kind === "global") return { vl: this.layout.globals.get(r.v)!, v: r.v, local: false };
     if (r?.kind === "local") {
-      const tl = this.layout.threads[where.prog!.template.first];
+      const tl = this.layout.threads[where.thread];
       return { vl: tl.locals.get(localKey(r.v, where.frame))!, v: r.v, local: true };
     }
     return null;
@@ -253,14 +264,13 @@ return;`;
   private readVar(e: Expr, where: Where): string {
     const base = e.kind === "index" ? e.base : e;
     const info = this.varOf(base, where)!;
-    const b = info.local ? "b" : undefined;
-    if (e.kind !== "index") return readSource("w", info.vl.fields[0], b);
+    if (e.kind !== "index") return readSource("w", info.vl.fields[0]);
     const idx = this.model.constValues.get(e.index);
     if (idx !== undefined && info.vl.slots === 1) {
       if (idx < 0 || idx >= info.v.size!) return `R.outOfBounds(${JSON.stringify(info.v.name)}, ${idx}, ${info.v.size})`;
-      return readSource("w", info.vl.fields[idx], b);
+      return readSource("w", info.vl.fields[idx]);
     }
-    return `${this.arrayHelper(info, "rd")}(w, ${info.local ? "b" : "0"}, ${this.ex(e.index, where)})`;
+    return `${this.arrayHelper(info, "rd")}(w, ${this.ex(e.index, where)})`;
   }
 
   private arrayHelper(info: { vl: VarLayout; v: GlobalVar | LocalVar; local: boolean }, kind: "rd" | "wr"): string {
@@ -269,10 +279,9 @@ return;`;
     if (name !== undefined) return name;
     name = `${kind}_${this.helperCount++}`;
     this.arrayHelpers.set(key, name);
-    const b = info.local ? "b" : undefined;
-    const cases = info.vl.fields.map((f, i) => (kind === "rd" ? `case ${i}: return ${readSource("s", f, b)};` : `case ${i}: ${writeSource("s", f, "v", b)} return;`));
+    const cases = info.vl.fields.map((f, i) => (kind === "rd" ? `case ${i}: return ${readSource("s", f)};` : `case ${i}: ${writeSource("s", f, "v")} return;`));
     const oob = `R.outOfBounds(${JSON.stringify(info.v.name)}, i, ${info.v.size})`;
-    this.helpers.push(`function ${name}(s, b, i${kind === "wr" ? ", v" : ""}) { switch (i) { ${cases.join(" ")} default: ${kind === "rd" ? "return " : ""}${oob}; } }`);
+    this.helpers.push(`function ${name}(s, i${kind === "wr" ? ", v" : ""}) { switch (i) { ${cases.join(" ")} default: ${kind === "rd" ? "return " : ""}${oob}; } }`);
     return name;
   }
 
@@ -284,15 +293,17 @@ return;`;
     const info = this.varOf(base, where)!;
     const type = info.v.type;
     const v = `v${this.helperCount++}`;
-    const check = rangeCheck(type, v, this.model.threads.length, info.v.name);
+    const narrowed = type.kind === "word" && info.vl.fields[0].bits < 32;
+    const check = narrowed
+      ? `if (${v} > ${mask(info.vl.fields[0])}) R.fail("internal: the value range computed for ${info.v.name} is wrong (" + ${v} + ")");`
+      : rangeCheck(type, v, this.model.threads.length, info.v.name);
     const convert = type.kind === "bool" ? `(${value}) ? 1 : 0` : type.kind === "word" ? `(${value}) >>> 0` : value;
-    const b = info.local ? "b" : undefined;
     let write: string;
-    if (target.kind !== "index") write = writeSource("w", info.vl.fields[0], v, b);
+    if (target.kind !== "index") write = writeSource("w", info.vl.fields[0], v);
     else {
       const idx = this.model.constValues.get(target.index);
-      if (idx !== undefined && idx >= 0 && idx < info.v.size!) write = writeSource("w", info.vl.fields[idx], v, b);
-      else write = `${this.arrayHelper(info, "wr")}(w, ${info.local ? "b" : "0"}, ${this.ex(target.index, where)}, ${v});`;
+      if (idx !== undefined && idx >= 0 && idx < info.v.size!) write = writeSource("w", info.vl.fields[idx], v);
+      else write = `${this.arrayHelper(info, "wr")}(w, ${this.ex(target.index, where)}, ${v});`;
     }
     return `{ const ${v} = ${convert}; ${check} ${write} }`;
   }
@@ -315,9 +326,9 @@ return;`;
       case "null":
         return "0";
       case "self":
-        return "t";
+        return String(where.thread);
       case "this_cpu":
-        return "R.cpuOf[t]";
+        return String(this.model.threads[where.thread].cpu);
       case "paren":
         return this.ex(e.inner, where);
       case "name":
@@ -325,7 +336,7 @@ return;`;
         const r = this.model.resolutions.get(e);
         if (r?.kind === "const") return r.type.kind === "bool" ? (r.value ? "true" : "false") : String(r.value);
         if (r?.kind === "bound") return `q_${e.kind === "name" ? e.name : ""}`;
-        if (r?.kind === "thread_index") return `(t - ${r.template.first} + ${r.template.indexLo})`;
+        if (r?.kind === "thread_index") return String(where.thread - r.template.first + r.template.indexLo);
         const raw = this.readVar(e, where);
         return type?.kind === "bool" ? `(${raw} !== 0)` : raw;
       }
@@ -398,7 +409,7 @@ return;`;
     else hi = String(this.model.cpus - 1);
     const body = this.cond(e.body, inner);
     const test = e.quantifier === "forall" ? `if (!(${body})) return false;` : `if (${body}) return true;`;
-    const params = ["w", "b", "t", ...where.bound].join(", ");
+    const params = ["w", ...where.bound].join(", ");
     this.helpers.push(`function ${name}(${params}) { for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) { ${test} } return ${e.quantifier === "forall"}; }`);
     return `${name}(${params})`;
   }
@@ -409,8 +420,8 @@ return;`;
     switch (name) {
       case "get_user": return `R.readAddr(w, ${arg(0)})`;
       case "signal_pending": {
-        const tl = this.layout.threads[where.prog!.template.first];
-        const f = (x: Field | null) => (x === null ? "0" : readSource("w", x, "b"));
+        const tl = this.layout.threads[where.thread];
+        const f = (x: Field | null) => (x === null ? "0" : readSource("w", x));
         return `(${f(tl.pendKill)} !== 0 || ${f(tl.pendSig)} !== 0)`;
       }
       case "tid": return `((${arg(0)}) + 1)`;

@@ -3,6 +3,7 @@
 // and wraps it with the runtime the generated code calls (faults, queues, addresses, thread predicates).
 import type { CheckedModel, GlobalVar, ThreadInstance } from "../grammar/model.js";
 import { markVisible } from "./analysis.js";
+import { analyse } from "./dataflow.js";
 import { CodeGen } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 import { mask, readField, writeField, type Field } from "./layout.js";
@@ -35,7 +36,6 @@ export class CompiledModel implements TransitionSystem {
   current: TransitionLabel = { kind: "step", thread: 0, pc: 0 };
   readonly source: string; // the generated JavaScript, for debugging (--dump-js)
 
-  private readonly runs: RunFn[];
   private readonly progOf: TemplateProgram[]; // by thread
   private readonly runOf: RunFn[]; // by thread
   private readonly bufs: Uint32Array[] = [];
@@ -60,9 +60,10 @@ export class CompiledModel implements TransitionSystem {
     this.programs = model.templates.map((t) => lowerTemplate(model, t));
     for (const p of this.programs) markVisible(model, p);
     this.usesPreempt = this.programs.some((p) => p.code.some((i) => i.op.k === "preempt"));
-    this.layout = layoutState(model, this.programs, { kills: options.kills, signals: options.signals, usesPreempt: this.usesPreempt });
+    const flows = this.programs.map((p) => analyse(model, p));
+    this.layout = layoutState(model, this.programs, flows, { kills: options.kills, signals: options.signals, usesPreempt: this.usesPreempt });
     this.stateWords = this.layout.words;
-    const gen = new CodeGen(model, this.layout, this.programs, sources);
+    const gen = new CodeGen(model, this.layout, this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]), sources);
     this.source = gen.generate();
     const ids = gen.layoutFieldIds();
     const fields: Field[] = [];
@@ -76,9 +77,8 @@ export class CompiledModel implements TransitionSystem {
     this.cpuOf = Int32Array.from(this.threads, (t) => t.cpu);
     this.holder = new Int32Array(model.cpus);
     const built = new Function("R", this.source)(this) as { run: RunFn[]; props: ((s: Uint32Array) => unknown)[] };
-    this.runs = built.run;
     this.progOf = this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]);
-    this.runOf = this.threads.map((t) => this.runs[model.templates.indexOf(t.template)]);
+    this.runOf = built.run;
     model.properties.forEach((p, i) => {
       const f = built.props[i];
       if (p.kind === "leads_to") this.leadsTo.set(p.name, f as (s: Uint32Array) => [boolean, boolean]);
@@ -95,13 +95,14 @@ export class CompiledModel implements TransitionSystem {
     for (const th of this.threads) {
       const tl = this.layout.threads[th.index];
       const prog = this.progOf[th.index];
-      writeField(s, tl.pc, prog.entry, tl.base);
+      writeField(s, tl.pc, prog.entry);
       for (const [frame, bodies] of prog.bodies) {
         for (const body of bodies) {
           for (const v of body.locals) {
             const vl = tl.locals.get(localKey(v, frame))!;
+            // Locals start at their type's first value; initialisers run where they are declared.
             const floor = v.type.kind === "int" ? v.type.lo : 0;
-            vl.fields.forEach((f, i) => writeField(s, f, v.init ? v.init[v.size === null ? 0 : i] : floor, tl.base));
+            vl.fields.forEach((f) => writeField(s, f, floor));
           }
         }
       }
@@ -117,13 +118,13 @@ export class CompiledModel implements TransitionSystem {
       this.holder.fill(-1);
       for (let t = 0; t < n; t++) {
         const tl = this.layout.threads[t];
-        if (readField(s, tl.pc, tl.base) !== 0 && readField(s, tl.preempt!, tl.base) > 0) this.holder[this.cpuOf[t]] = t;
+        if (readField(s, tl.pc) !== 0 && readField(s, tl.preempt!) > 0) this.holder[this.cpuOf[t]] = t;
       }
     }
     const w = this.buf(0);
     for (let t = 0; t < n; t++) {
       const tl = this.layout.threads[t];
-      const pc = readField(s, tl.pc, tl.base);
+      const pc = readField(s, tl.pc);
       if (pc === 0) continue;
       if (this.usesPreempt) {
         const h = this.holder[this.cpuOf[t]];
@@ -157,37 +158,39 @@ export class CompiledModel implements TransitionSystem {
     for (let t = 0; t < this.threads.length; t++) {
       const tl = L.threads[t];
       const prog = this.progOf[t];
-      const pc = readField(s, tl.pc, tl.base);
+      const pc = readField(s, tl.pc);
       if (pc === 0) continue;
       const ins = prog.code[pc];
       const sleeping = ins.op.k === "await" && ins.op.interruptible;
       const interruptible = ins.side === "user" || sleeping;
       if (!interruptible) continue;
-      if (L.kills !== null && tl.killed !== null && readField(s, tl.killed, tl.base) === 0 && readField(s, L.kills, 0) < this.options.kills) {
+      if (L.kills !== null && tl.killed !== null && readField(s, tl.killed) === 0 && readField(s, L.kills, 0) < this.options.kills) {
         const w = this.buf(0);
         w.set(s);
         writeField(w, L.kills, readField(s, L.kills, 0) + 1);
-        writeField(w, tl.killed, 1, tl.base);
+        writeField(w, tl.killed, 1);
         if (ins.side === "user") {
-          writeField(w, tl.pc, prog.exitEntry, tl.base);
-          if (tl.inHandler) writeField(w, tl.inHandler, 0, tl.base);
-        } else writeField(w, tl.pendKill!, 1, tl.base);
+          writeField(w, tl.pc, prog.exitEntry);
+          if (tl.inHandler) writeField(w, tl.inHandler, 0);
+          this.resetDead(w, t, prog.exitEntry);
+        } else writeField(w, tl.pendKill!, 1);
         this.current = { kind: "kill", thread: t, pc };
         this.sink(w);
       }
       if (
         L.signals !== null && tl.inHandler !== null && readField(s, L.signals, 0) < this.options.signals &&
-        readField(s, tl.inHandler, tl.base) === 0 && readField(s, tl.sigBlocked!, tl.base) === 0 &&
-        readField(s, tl.pendSig!, tl.base) === 0 && (tl.pendKill === null || readField(s, tl.pendKill, tl.base) === 0)
+        readField(s, tl.inHandler) === 0 && readField(s, tl.sigBlocked!) === 0 &&
+        readField(s, tl.pendSig!) === 0 && (tl.pendKill === null || readField(s, tl.pendKill) === 0)
       ) {
         const w = this.buf(0);
         w.set(s);
         writeField(w, L.signals, readField(s, L.signals, 0) + 1);
         if (ins.side === "user") {
-          writeField(w, tl.retPc!, pc, tl.base);
-          writeField(w, tl.inHandler, 1, tl.base);
-          writeField(w, tl.pc, prog.handlerEntry, tl.base);
-        } else writeField(w, tl.pendSig!, 1, tl.base);
+          writeField(w, tl.retPc!, pc);
+          writeField(w, tl.inHandler, 1);
+          writeField(w, tl.pc, prog.handlerEntry);
+          this.resetDead(w, t, prog.handlerEntry);
+        } else writeField(w, tl.pendSig!, 1);
         this.current = { kind: "signal", thread: t, pc };
         this.sink(w);
       }
@@ -198,6 +201,13 @@ export class CompiledModel implements TransitionSystem {
   emit(w: Uint32Array): void {
     this.threadSteps++;
     this.sink(w);
+  }
+
+  /** Clears the locals that are dead at `pc` (where a step of thread `t` ends with a computed pc). */
+  resetDead(w: Uint32Array, t: number, pc: number): void {
+    const tl = this.layout.threads[t];
+    const n = tl.keepWords.length;
+    for (let i = 0; i < n; i++) w[tl.keepWords[i]] &= tl.keep[pc * n + i];
   }
 
   buf(level: number): Uint32Array {
@@ -367,7 +377,7 @@ export class CompiledModel implements TransitionSystem {
   // thread predicates; an index that names no thread (e.g. from tid 0) makes them false
   pcOf(s: Uint32Array, t: number): number {
     const tl = this.layout.threads[t];
-    return readField(s, tl.pc, tl.base);
+    return readField(s, tl.pc);
   }
 
   private valid(t: number): boolean {
@@ -398,13 +408,13 @@ export class CompiledModel implements TransitionSystem {
   in_handler(s: Uint32Array, t: number): boolean {
     if (!this.valid(t)) return false;
     const tl = this.layout.threads[t];
-    return tl.inHandler !== null && this.pcOf(s, t) !== 0 && readField(s, tl.inHandler, tl.base) === 1;
+    return tl.inHandler !== null && this.pcOf(s, t) !== 0 && readField(s, tl.inHandler) === 1;
   }
 
   killed(s: Uint32Array, t: number): boolean {
     if (!this.valid(t)) return false;
     const tl = this.layout.threads[t];
-    return tl.killed !== null && readField(s, tl.killed, tl.base) === 1;
+    return tl.killed !== null && readField(s, tl.killed) === 1;
   }
 
   at(s: Uint32Array, t: number, label: string): boolean {

@@ -149,17 +149,15 @@ class Lowerer {
         return;
       }
       case "var": {
+        // An initialiser is assigned when control reaches the declaration, as in C.
         const local = this.model.stmtLocals.get(s);
-        if (local?.init && local.size === null) {
-          const value: Expr = { kind: "num", value: BigInt(local.init[0]), text: String(local.init[0]), span: s.span };
-          this.model.types.set(value, local.type.kind === "bool" ? { kind: "bool" } : { kind: "num", word: false, tid: false });
-          if (local.type.kind === "bool") {
-            const b: Expr = { kind: "bool", value: local.init[0] !== 0, span: s.span };
-            this.model.types.set(b, { kind: "bool" });
-            this.emitNext(ctx, (next) => ({ k: "assign", target: nameOf(s.name.name, s.name.span, this.model, local), value: b, next }), s.span, label);
-          } else {
-            this.emitNext(ctx, (next) => ({ k: "assign", target: nameOf(s.name.name, s.name.span, this.model, local), value, next }), s.span, label);
-          }
+        if (local?.init) {
+          const target = nameOf(s.name.name, s.name.span, this.model, local);
+          local.init.forEach((v, i) => {
+            const value = this.literal(v, local.type.kind === "bool", s.span);
+            const element: Expr = local.size === null ? target : { kind: "index", base: target, index: this.literal(i, false, s.span), span: s.span };
+            this.emitNext(ctx, (next) => ({ k: "assign", target: element, value, next }), s.span, i === 0 ? label : null);
+          });
         } else if (label !== null) this.emitNext(ctx, (next) => ({ k: "nop", next }), s.span, label);
         return;
       }
@@ -204,11 +202,7 @@ class Lowerer {
       case "for": {
         const local = this.model.stmtLocals.get(s)!;
         const v = nameOf(s.variable.name, s.variable.span, this.model, local);
-        const num = (n: bigint): Expr => {
-          const e: Expr = { kind: "num", value: n, text: String(n), span: s.span };
-          this.model.types.set(e, { kind: "num", word: false, tid: false });
-          return e;
-        };
+        const num = (n: bigint): Expr => this.literal(Number(n), false, s.span);
         const head = this.newLabel();
         const body = this.newLabel();
         const step = this.newLabel();
@@ -299,6 +293,14 @@ class Lowerer {
         this.emit(ctx, { k: "jump", next: ctx.labels.get(s.label.name)! }, s.span, label);
         return;
     }
+  }
+
+  /** A synthetic constant, typed and evaluated like the checks would have done. */
+  private literal(value: number, bool: boolean, span: Span): Expr {
+    const e: Expr = bool ? { kind: "bool", value: value !== 0, span } : { kind: "num", value: BigInt(value), text: String(value), span };
+    this.model.types.set(e, bool ? { kind: "bool" } : { kind: "num", word: false, tid: false });
+    if (!bool) this.model.constValues.set(e, value);
+    return e;
   }
 
   private leaveNopreempt(ctx: Ctx, downTo: number, span: Span): void {

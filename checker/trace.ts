@@ -58,19 +58,19 @@ export function snapshot(m: CompiledModel, s: Uint32Array): Map<string, { space:
   for (const th of m.threads) {
     const tl = m.layout.threads[th.index];
     const prog = m.programOf(th.index);
-    const pc = readField(s, tl.pc, tl.base);
+    const pc = readField(s, tl.pc);
     const ins = pc === 0 ? null : prog.code[pc];
     let status = ins === null ? "exited" : ins.side === "user" ? "user" : "kernel";
-    if (ins !== null && tl.inHandler && readField(s, tl.inHandler, tl.base) === 1) status += ", in signal handler";
-    if (tl.killed && readField(s, tl.killed, tl.base) === 1) status += ", killed";
-    if (tl.sigBlocked && readField(s, tl.sigBlocked, tl.base) === 1 && ins !== null) status += ", signals blocked";
+    if (ins !== null && tl.inHandler && readField(s, tl.inHandler) === 1) status += ", in signal handler";
+    if (tl.killed && readField(s, tl.killed) === 1) status += ", killed";
+    if (tl.sigBlocked && readField(s, tl.sigBlocked) === 1 && ins !== null) status += ", signals blocked";
     out.set(`thread:${th.name}`, { space: "thread", name: th.name, value: status });
     if (ins === null) continue;
     for (const [frame, bodies] of prog.bodies) {
       for (const body of bodies) {
         for (const v of body.locals) {
           const vl = tl.locals.get(localKey(v, frame))!;
-          const values = vl.fields.map((f) => readField(s, f, tl.base));
+          const values = vl.fields.map((f) => readField(s, f));
           const where = frame === "main" ? "" : `${frame}:`;
           const owner = body.kind === "thread" || body.kind === "kthread" ? "" : `${body.name}.`;
           const name = `${th.name}.${where}${owner}${v.name}`;
@@ -80,7 +80,7 @@ export function snapshot(m: CompiledModel, s: Uint32Array): Map<string, { space:
       }
     }
     for (const [i, c] of m.model.counters.entries()) {
-      out.set(`local:${th.name}.#${c}`, { space: "local", name: `${th.name}.#${c}`, value: String(readField(s, tl.counters[i], tl.base)) });
+      out.set(`local:${th.name}.#${c}`, { space: "local", name: `${th.name}.#${c}`, value: String(readField(s, tl.counters[i])) });
     }
   }
   return out;

@@ -37,7 +37,7 @@ const EMPTY: Span = { file: "", line: 1, col: 1, endLine: 1, endCol: 1, offset: 
 
 export const mk = {
   program(decls: Decl[]): Program {
-    const span = decls.length === 0 ? EMPTY : join(decls[0], decls[decls.length - 1]);
+    const span = decls.length === 0 ? { ...EMPTY } : join(decls[0], decls[decls.length - 1]);
     return { kind: "program", decls, span };
   },
   importDecl(kw: moo.Token, path: moo.Token, semi: moo.Token): Decl {

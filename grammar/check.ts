@@ -39,7 +39,17 @@ interface CodeContext {
 type ExprContext = { code: CodeContext | null; top: boolean; underAddr: boolean };
 
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
-  return new Checker(program, options).run();
+  try {
+    return new Checker(program, options).run();
+  } catch (e) {
+    // The checks recurse over expressions and blocks: a tree the parser accepted may still be too deep for them.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      const { file, line, col, offset } = program.span;
+      const span: Span = { file, line, col, endLine: line, endCol: col + 1, offset, endOffset: offset + 1 };
+      return { model: null, diagnostics: [error("FX006", "expression or block nested too deeply", span)] };
+    }
+    throw e;
+  }
 }
 
 class Checker {
@@ -65,6 +75,8 @@ class Checker {
   private readonly labelsByBody = new Map<BodyInfo, Map<string, Span>>();
   private readonly calls = new Map<BodyInfo, Set<BodyInfo>>();
   private readonly blocking = new Set<BodyInfo>();
+  // Calls made inside `atomic`: whether the callee may block is known only once every body has been checked.
+  private readonly atomicCalls: { routine: BodyInfo; name: string; span: Span }[] = [];
   private readonly counters: string[] = [];
   private onExit: BodyInfo | null = null;
   private cpus = 1;
@@ -103,6 +115,9 @@ class Checker {
     this.declareGlobals();
     for (const body of this.bodies) this.collectLocals(body);
     for (const body of this.bodies) this.checkBody(body);
+    for (const c of this.atomicCalls) {
+      if (this.mayBlock(c.routine)) this.err("FX109", `${c.name} may block (await); it cannot be called inside atomic`, c.span);
+    }
     this.checkRecursion();
     const properties = this.checkProperties();
     const threads = this.threadInstances();
@@ -244,7 +259,8 @@ class Checker {
         }
         const m = this.enumMembers.get(e.name);
         if (m !== undefined) return BigInt(m.value);
-        this.err(this.topNames.has(e.name) || this.globals.has(e.name) ? "FX104" : "FX101", this.topNames.has(e.name) || this.globals.has(e.name) ? `'${e.name}' is not a constant` : `unknown name '${e.name}'`, e.span);
+        const declared = this.topNames.has(e.name) || this.globals.has(e.name) || this.declaredLater(e.name);
+        this.err(declared ? "FX104" : "FX101", declared ? `'${e.name}' is not a constant` : `unknown name '${e.name}'`, e.span);
         throw new Abort();
       }
       case "unary": {
@@ -268,8 +284,14 @@ class Checker {
               throw new Abort();
             }
             return e.op === "/" ? a / b : a % b;
-          case "<<": return b > 64n ? 0n : (a << b) & 0xffffffffn;
-          case ">>": return b > 64n ? 0n : a >> b;
+          case "<<":
+          case ">>":
+            if (b < 0n) {
+              this.err("FX104", "negative shift count in a constant", e.span);
+              throw new Abort();
+            }
+            if (e.op === "<<") return b > 64n ? 0n : (a << b) & 0xffffffffn;
+            return b > 64n ? 0n : a >> b;
           case "&": return a & b;
           case "|": return a | b;
           case "^": return a ^ b;
@@ -290,6 +312,15 @@ class Checker {
     }
     this.err("FX104", "expected a constant expression", e.span);
     throw new Abort();
+  }
+
+  // Constants are evaluated before variables, routines and threads are declared: look those up in the source.
+  private declaredLater(name: string): boolean {
+    return this.decls.some((d) =>
+      d.kind === "space"
+        ? d.vars.some((v) => v.name.name === name)
+        : (d.kind === "routine" || d.kind === "handler" || d.kind === "thread" || d.kind === "kthread") && d.name.name === name,
+    );
   }
 
   private threadCount(span: Span): number | null {
@@ -597,7 +628,7 @@ class Checker {
         this.err("FX102", `'${name.name}' is already declared in ${body.name} at line ${prev.line}`, name.span);
         return;
       }
-      if (this.topNames.has(name.name)) {
+      if (this.hidesGlobal(name)) {
         this.err("FX102", `local '${name.name}' hides the global '${name.name}'`, name.span);
         return;
       }
@@ -653,6 +684,15 @@ class Checker {
     };
     const visitBlock = (b: Block) => b.stmts.forEach(visit);
     visitBlock(body.block);
+  }
+
+  // Whether a local or quantifier variable hides a value that code of the same file could mean. Thread and
+  // routine names are never values, and a library's locals must not clash with the names of the model that
+  // imports it.
+  private hidesGlobal(id: Ident): boolean {
+    const hidden = this.topNames.get(id.name);
+    const isValue = this.constDecls.has(id.name) || this.enumMembers.has(id.name) || this.globals.has(id.name);
+    return hidden !== undefined && hidden.file === id.span.file && isValue;
   }
 
   // ---------- statements ----------
@@ -731,7 +771,7 @@ class Checker {
         const inner = { ...ctx, inAtomic: true };
         s.body.stmts.forEach((st, i) => {
           if (i === 0 && unlabel(st).kind === "await") {
-            cond((unlabel(st) as { cond: Expr }).cond);
+            this.checkStmt(st, ctx); // outside the atomic's context: a first `await` is allowed
             return;
           }
           this.checkStmt(st, inner);
@@ -893,7 +933,7 @@ class Checker {
       case "quant": {
         this.domain(e.domain, ectx);
         const bound = code ? code.bound : this.propertyBound;
-        if (bound.has(e.variable.name) || this.topNames.has(e.variable.name)) {
+        if (bound.has(e.variable.name) || this.hidesGlobal(e.variable)) {
           this.err("FX102", `'${e.variable.name}' is already defined here`, e.variable.span);
           return null;
         }
@@ -1078,7 +1118,7 @@ class Checker {
       }
       if (code.side === "user" && routine.kind === "kproc") this.err("FX119", `user code cannot call the kernel function ${name}; only syscalls enter the kernel`, e.callee.span);
       if (code.side === "kernel" && routine.kind === "proc") this.err("FX119", `kernel code cannot call the user procedure ${name}`, e.callee.span);
-      if (code.inAtomic && this.mayBlock(routine)) this.err("FX109", `${name} may block (await); it cannot be called inside atomic`, e.span);
+      if (code.inAtomic) this.atomicCalls.push({ routine, name, span: e.span });
       this.calls.get(code.body)!.add(routine);
       if (e.args.length !== routine.params.length) {
         this.err("FX112", `${name} takes ${routine.params.length} argument${routine.params.length === 1 ? "" : "s"}, got ${e.args.length}`, e.span);

@@ -2,7 +2,7 @@
 // It never throws on bad input: lexical errors, syntax errors, ambiguity and resource limits all become diagnostics.
 import nearley from "nearley";
 import type moo from "moo";
-import type { Program, Span } from "./ast.js";
+import type { Decl, Program, Span } from "./ast.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import grammar from "./futexcheck.js";
 import { allTokens } from "./lexer.js";
@@ -21,14 +21,28 @@ const DECL_STARTS = new Set([
 ]);
 
 export function parse(text: string, file: string): ParseResult {
-  if (text.length > MAX_SOURCE_BYTES) {
+  if (Buffer.byteLength(text, "utf8") > MAX_SOURCE_BYTES) {
     return fail([error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, pointSpan(file, 1, 1, 0))]);
   }
   const lexical = lexicalErrors(text, file);
   if (lexical.length > 0) return fail(lexical);
-  const whole = parseChunk(text, file);
-  if (whole.ok) return whole;
-  return fail(recover(text, file));
+  // Each top-level declaration is parsed on its own: an error in one does not hide the errors of the others,
+  // and the parser's work stays proportional to the size of the file.
+  const tokens = allTokens(text).filter((t) => t.type !== "ws" && t.type !== "comment");
+  const starts = declarationStarts(tokens);
+  const decls: Decl[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const first = tokens[starts[i]];
+    const next = i + 1 < starts.length ? tokens[starts[i + 1]] : undefined;
+    const result = parseChunk(text, file, first, next);
+    if (result.ok) decls.push(...result.decls);
+    else diagnostics.push(...result.diagnostics);
+    if (diagnostics.length >= 50) break;
+  }
+  if (diagnostics.length > 0) return fail(diagnostics);
+  const span: Span = decls.length === 0 ? pointSpan(file, 1, 1, 0, 0) : { ...decls[0].span, endLine: decls[decls.length - 1].span.endLine, endCol: decls[decls.length - 1].span.endCol, endOffset: decls[decls.length - 1].span.endOffset };
+  return { ok: true, program: { kind: "program", decls, span } };
 }
 
 function fail(diagnostics: Diagnostic[]): ParseResult {
@@ -39,14 +53,25 @@ function pointSpan(file: string, line: number, col: number, offset: number, leng
   return { file, line, col, endLine: line, endCol: col + length, offset, endOffset: offset + length };
 }
 
-function tokenSpan(file: string, t: moo.Token): Span {
+function tokenSpan(file: string, t: moo.Token, base = 0): Span {
   const firstLine = t.text.split("\n")[0];
-  return pointSpan(file, t.line, t.col, t.offset, Math.max(1, firstLine.length));
+  return pointSpan(file, t.line, t.col, t.offset + base, Math.max(1, firstLine.length));
 }
 
 function lexicalErrors(text: string, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const t of allTokens(text)) {
+  const tokens = allTokens(text);
+  for (const [i, t] of tokens.entries()) {
+    // A `/*` without its `*/` does not match the comment rule: it lexes as the operators `/` and `*`.
+    if (t.text === "/" && tokens[i + 1]?.text === "*" && tokens[i + 1].offset === t.offset + 1) {
+      out.push(error("FX001", "unterminated comment", pointSpan(file, t.line, t.col, t.offset, 2)));
+      break;
+    }
+    // The grammar decodes string literals with JSON.parse; reject here what it cannot decode (`\q`, a raw tab).
+    if (t.type === "string" && !isJsonString(t.text)) {
+      out.push(error("FX001", "invalid string literal", tokenSpan(file, t)));
+      continue;
+    }
     if (t.type !== "error") continue;
     const ch = t.text.codePointAt(0) ?? 0;
     const shown = ch >= 0x20 && ch < 0x7f ? `'${String.fromCodePoint(ch)}'` : `U+${ch.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -56,36 +81,60 @@ function lexicalErrors(text: string, file: string): Diagnostic[] {
   return out;
 }
 
-function parseChunk(text: string, file: string): ParseResult {
-  const parser = new nearley.Parser(compiled);
+function isJsonString(literal: string): boolean {
   try {
-    parser.feed(text);
+    JSON.parse(literal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type ChunkResult = { ok: true; decls: Decl[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses the declaration(s) from token `first` up to token `next` (exclusive; the end of the file if none). */
+function parseChunk(text: string, file: string, first: moo.Token, next: moo.Token | undefined): ChunkResult {
+  const base = first.offset;
+  const chunk = text.slice(base, next === undefined ? text.length : next.offset);
+  const parser = new nearley.Parser(compiled);
+  // Lines and columns continue from where the chunk starts; offsets are shifted back below.
+  (parser as unknown as { lexerState: unknown }).lexerState = { line: first.line, col: first.col };
+  try {
+    parser.feed(chunk);
   } catch (e) {
-    return fail([syntaxError(e, parser, text, file)]);
+    return { ok: false, diagnostics: [syntaxError(e, parser, file, base)] };
   }
   if (parser.results.length === 0) {
-    return fail([error("FX003", "unexpected end of file: a declaration or block is not finished", endSpan(text, file))]);
+    if (next !== undefined) {
+      // The declaration is not finished where the next one seems to start: that token cannot follow.
+      const expected = expectedTokens(parser, 1);
+      return { ok: false, diagnostics: [error("FX002", `unexpected ${describeToken(next)}${expectedList(expected)}`, tokenSpan(file, next, 0))] };
+    }
+    return { ok: false, diagnostics: [error("FX003", "unexpected end of file: a declaration or block is not finished", endSpan(text, file))] };
   }
   if (parser.results.length > 1) {
-    return fail([error("FX004", `internal error: the grammar is ambiguous here (${parser.results.length} parses)`, endSpan(text, file))]);
+    return { ok: false, diagnostics: [error("FX004", `internal error: the grammar is ambiguous here (${parser.results.length} parses)`, tokenSpan(file, first, 0))] };
   }
   const program = parser.results[0] as Program;
   try {
-    setFile(program, file);
+    stamp(program, file, base);
   } catch (e) {
-    if (e instanceof RangeError) return fail([error("FX006", "expression or block nested too deeply", pointSpan(file, 1, 1, 0))]);
+    if (e instanceof RangeError) return { ok: false, diagnostics: [error("FX006", "expression or block nested too deeply", tokenSpan(file, first, 0))] };
     throw e;
   }
-  return { ok: true, program };
+  return { ok: true, decls: program.decls };
 }
 
-function syntaxError(e: unknown, parser: nearley.Parser, text: string, file: string): Diagnostic {
-  if (e instanceof RangeError) return error("FX006", "expression or block nested too deeply", pointSpan(file, 1, 1, 0));
+function syntaxError(e: unknown, parser: nearley.Parser, file: string, base: number): Diagnostic {
   const token = (e as { token?: moo.Token }).token;
-  if (token === undefined) return error("FX002", "syntax error", endSpan(text, file));
-  const expected = expectedTokens(parser);
-  const list = expected.length > 0 ? `; expected ${expected.length === 1 ? "" : "one of "}${expected.join(", ")}` : "";
-  return error("FX002", `unexpected ${describeToken(token)}${list}`, tokenSpan(file, token));
+  if (e instanceof RangeError || token === undefined) {
+    return error("FX006", "expression or block nested too deeply", pointSpan(file, 1, 1, base));
+  }
+  return error("FX002", `unexpected ${describeToken(token)}${expectedList(expectedTokens(parser, 2))}`, tokenSpan(file, token, base));
+}
+
+function expectedList(expected: string[]): string {
+  return expected.length > 0 ? `; expected ${expected.length === 1 ? "" : "one of "}${expected.join(", ")}` : "";
 }
 
 function describeToken(t: moo.Token): string {
@@ -95,11 +144,12 @@ function describeToken(t: moo.Token): string {
   return `'${t.text}'`;
 }
 
-// The terminals that the parser could have accepted where it failed, read off the last Earley column as
-// nearley's own report does.
-function expectedTokens(parser: nearley.Parser): string[] {
+// The terminals that the parser could have accepted next, read off an Earley column as nearley's own report
+// does: the last column (`back` 1) after a chunk that ended early, the one before it (`back` 2) after a
+// token that was rejected.
+function expectedTokens(parser: nearley.Parser, back: number): string[] {
   const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
-  const column = table[table.length - 2];
+  const column = table[table.length - back];
   if (column === undefined) return [];
   const names = new Set<string>();
   for (const state of column.states) {
@@ -118,45 +168,38 @@ function endSpan(text: string, file: string): Span {
   return pointSpan(file, line, col, text.length, 0);
 }
 
-// After a syntax error: cut the file at each top-level declaration keyword outside braces and parse every
-// piece on its own (blanked elsewhere, so that lines and columns stay true). Each failing piece gives one error.
-function recover(text: string, file: string): Diagnostic[] {
+// Where each top-level declaration starts (token indexes): a declaration keyword outside braces, at the start
+// of the file or right after a `;` or `}`. (`on`, `handler` and `cpus` also occur inside declarations.)
+function declarationStarts(tokens: moo.Token[]): number[] {
   const starts: number[] = [];
   let depth = 0;
-  const tokens = allTokens(text).filter((t) => t.type !== "ws" && t.type !== "comment");
   tokens.forEach((t, i) => {
     if (t.text === "{") depth++;
     else if (t.text === "}") depth = Math.max(0, depth - 1);
     else if (depth === 0 && t.type?.startsWith("kw_") && DECL_STARTS.has(t.text)) {
-      // `on` starts a declaration only as `on exit`; `on cpu` belongs to a thread header.
-      if (t.text !== "on" || tokens[i + 1]?.text === "exit") starts.push(t.offset);
+      const boundary = i === 0 || tokens[i - 1].text === ";" || tokens[i - 1].text === "}";
+      if (boundary && (t.text !== "on" || tokens[i + 1]?.text === "exit")) starts.push(i);
     }
   });
-  if (starts.length === 0 || starts[0] !== 0) starts.unshift(0);
-  const diagnostics: Diagnostic[] = [];
-  for (let i = 0; i < starts.length && diagnostics.length < 50; i++) {
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const piece = blank(text.slice(0, starts[i])) + text.slice(starts[i], end);
-    const result = parseChunk(piece, file);
-    if (!result.ok) diagnostics.push(...result.diagnostics);
-  }
-  // A piece may parse alone while the whole does not (an unclosed brace swallowing the rest): say so.
-  return diagnostics.length > 0 ? diagnostics : (parseChunk(text, file) as { diagnostics: Diagnostic[] }).diagnostics;
+  if (tokens.length > 0 && starts[0] !== 0) starts.unshift(0);
+  return starts;
 }
 
-function blank(s: string): string {
-  return s.replace(/[^\n]/g, " ");
-}
-
-// Spans are built without a file name; stamp it on every node once the tree is complete.
-function setFile(node: unknown, file: string): void {
+// Spans are built without a file name and with offsets relative to the chunk: fix both on every node.
+function stamp(node: unknown, file: string, base: number): void {
   if (Array.isArray(node)) {
-    for (const x of node) setFile(x, file);
+    for (const x of node) stamp(x, file, base);
     return;
   }
   if (node === null || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node)) {
-    if (key === "span") (value as Span).file = file;
-    else if (typeof value === "object") setFile(value, file);
+    if (key === "span") {
+      const span = value as Span;
+      if (span.file === "") {
+        span.file = file;
+        span.offset += base;
+        span.endOffset += base;
+      }
+    } else if (typeof value === "object") stamp(value, file, base);
   }
 }
