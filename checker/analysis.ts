@@ -6,7 +6,19 @@ import type { Expr } from "../grammar/ast.js";
 import type { CheckedModel } from "../grammar/model.js";
 import type { TemplateProgram } from "./ir.js";
 
-const SHARED_BUILTINS = new Set(["get_user", "alive", "exited", "in_user", "in_kernel", "in_handler", "killed", "len", "head", "signal_pending", "at"]);
+const SHARED_BUILTINS = new Set([
+  "get_user",
+  "alive",
+  "exited",
+  "in_user",
+  "in_kernel",
+  "in_handler",
+  "killed",
+  "len",
+  "head",
+  "signal_pending",
+  "at",
+]);
 const LOCAL_BUILTINS = new Set(["count", "tid", "idx"]);
 
 export function markVisible(model: CheckedModel, prog: TemplateProgram): void {

@@ -25,7 +25,7 @@ export class CodeGen {
   constructor(
     private readonly model: CheckedModel,
     private readonly layout: StateLayout,
-      /** The program of each thread (threads of one template share it); code is generated per thread. */
+    /** The program of each thread (threads of one template share it); code is generated per thread. */
     private readonly programs: TemplateProgram[],
     private readonly sources: ReadonlyMap<string, string>,
   ) {}
@@ -35,7 +35,8 @@ export class CodeGen {
     const runs = this.programs.map((p, thread) => this.runFunction(p, thread));
     const props = this.model.properties.map((p, i) => {
       const where: Where = { prog: null, thread: -1, frame: "main", bound: [] };
-      const body = p.kind === "leads_to" ? `[${this.cond(p.from, where)}, ${this.cond(p.to, where)}]` : this.cond(p.expr, where);
+      const body =
+        p.kind === "leads_to" ? `[${this.cond(p.from, where)}, ${this.cond(p.to, where)}]` : this.cond(p.expr, where);
       return `function prop_${i}(w) { return ${body}; }`;
     });
     return [
@@ -132,14 +133,22 @@ return;`;
       case "sigreturn":
         return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${writeSource("w", tl.pc, "pc")} R.resetDead(w, t, pc); R.emit(w); return;`;
       case "sysret": {
-        const kill = tl.pendKill ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${go(prog.exitEntry)} }` : "";
+        const kill = tl.pendKill
+          ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${go(prog.exitEntry)} }`
+          : "";
         const sig = tl.pendSig
           ? `if (${flag(tl.pendSig)} !== 0) { ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "1")} ${setFlag(tl.retPc, String(op.next))} ${go(prog.handlerEntry)} }`
           : "";
         return `${kill}\n${sig}\n${go(op.next)}`;
       }
-      case "preempt":
-        return `${setFlag(tl.preempt, `${flag(tl.preempt)} ${op.delta > 0 ? "+ 1" : "- 1"}`)}\n${go(op.next)}`;
+      case "preempt": {
+        // The count is a small field: nesting deeper than it holds would silently wrap to 0 (preemptible).
+        const overflow =
+          op.delta > 0 && tl.preempt
+            ? `if (${flag(tl.preempt)} >= ${mask(tl.preempt)}) R.fail("preemption is disabled more than ${mask(tl.preempt)} levels deep (nopreempt and spin_lock)");\n`
+            : "";
+        return `${overflow}${setFlag(tl.preempt, `${flag(tl.preempt)} ${op.delta > 0 ? "+ 1" : "- 1"}`)}\n${go(op.next)}`;
+      }
       case "sigmask":
         return `${setFlag(tl.sigBlocked, op.block ? "1" : "0")}\n${go(op.next)}`;
       case "builtin":
@@ -162,18 +171,28 @@ return;`;
       case "fetch_and": {
         const loc = this.location(args[0], where);
         const v = this.ex(args[1], where);
-        const next = { xchg: `${v}`, fetch_add: `(old + ${v}) >>> 0`, fetch_sub: `(old - ${v}) >>> 0`, fetch_or: `(old | ${v}) >>> 0`, fetch_and: `(old & ${v}) >>> 0` }[name];
+        const next = {
+          xchg: `${v}`,
+          fetch_add: `(old + ${v}) >>> 0`,
+          fetch_sub: `(old - ${v}) >>> 0`,
+          fetch_or: `(old | ${v}) >>> 0`,
+          fetch_and: `(old & ${v}) >>> 0`,
+        }[name];
         return `{ ${loc.prep} const old = ${loc.get}; ${loc.set(next)} ${dest ? this.store(dest, "old", where) : ""} }`;
       }
       case "put_user":
         return `R.writeAddr(w, ${this.ex(args[0], where)}, ${this.ex(args[1], where)});`;
-      case "spin_lock": {
-        const loc = this.location(args[0], where);
-        return `{ ${loc.prep} if (${loc.get} !== 0) { if (n === 1) return; R.fail("spin_lock spins in the middle of an atomic step"); } ${loc.set("t + 1")} }`;
-      }
+      case "spin_lock":
       case "spin_unlock": {
-        const loc = this.location(args[0], where);
-        return `{ ${loc.prep} if (${loc.get} !== t + 1) R.assertFailed("BUG: spin_unlock of a lock this thread does not hold"); ${loc.set("0")} }`;
+        // The lock is a kernel variable named directly (not an address): 0 when free, else the holder's tid
+        // (1 for a bool lock).
+        const lock = args[0];
+        const bool = this.model.types.get(lock)?.kind === "bool";
+        const held = bool ? "1" : "t + 1";
+        const raw = this.readVar(lock.kind === "paren" ? lock.inner : lock, where);
+        if (name === "spin_lock")
+          return `{ if (${raw} !== 0) { if (n === 1) return; R.fail("spin_lock spins in the middle of an atomic step"); } ${this.store(lock, bool ? "true" : held, where)} }`;
+        return `{ if (${raw} !== ${held}) R.assertFailed("BUG: spin_unlock of a lock this thread does not hold"); ${this.store(lock, bool ? "false" : "0", where)} }`;
       }
       case "count": {
         const i = this.model.counters.indexOf((args[0] as { name: string }).name);
@@ -192,7 +211,13 @@ return;`;
       }
       default:
         // an effect-free builtin used as `x = f(…)`
-        return result(this.ex({ kind: "call", callee: { name, span: args[0]?.span ?? dummySpan }, args, span: dummySpan } as Expr, where, name));
+        return result(
+          this.ex(
+            { kind: "call", callee: { name, span: args[0]?.span ?? dummySpan }, args, span: dummySpan } as Expr,
+            where,
+            name,
+          ),
+        );
     }
   }
 
@@ -202,7 +227,11 @@ return;`;
     const target = e.kind === "unary" && e.op === "&" ? e.operand : null;
     if (target === null) {
       const id = `a${this.helperCount++}`;
-      return { prep: `const ${id} = ${this.ex(e, where)};`, get: `R.readAddr(w, ${id})`, set: (v) => `R.writeAddr(w, ${id}, ${v});` };
+      return {
+        prep: `const ${id} = ${this.ex(e, where)};`,
+        get: `R.readAddr(w, ${id})`,
+        set: (v) => `R.writeAddr(w, ${id}, ${v});`,
+      };
     }
     return { prep: "", get: this.ex(target, where), set: (v) => this.store(target, v, where) };
   }
@@ -227,7 +256,8 @@ return;`;
   layoutFieldIds(): Map<Field, number> {
     if (this.fieldIds === null) {
       this.fieldIds = new Map();
-      for (const vl of this.layout.globals.values()) for (const f of vl.fields) this.fieldIds.set(f, this.fieldIds.size);
+      for (const vl of this.layout.globals.values())
+        for (const f of vl.fields) this.fieldIds.set(f, this.fieldIds.size);
     }
     return this.fieldIds;
   }
@@ -267,7 +297,8 @@ return;`;
     if (e.kind !== "index") return readSource("w", info.vl.fields[0]);
     const idx = this.model.constValues.get(e.index);
     if (idx !== undefined && info.vl.slots === 1) {
-      if (idx < 0 || idx >= info.v.size!) return `R.outOfBounds(${JSON.stringify(info.v.name)}, ${idx}, ${info.v.size})`;
+      if (idx < 0 || idx >= info.v.size!)
+        return `R.outOfBounds(${JSON.stringify(info.v.name)}, ${idx}, ${info.v.size})`;
       return readSource("w", info.vl.fields[idx]);
     }
     return `${this.arrayHelper(info, "rd")}(w, ${this.ex(e.index, where)})`;
@@ -279,16 +310,21 @@ return;`;
     if (name !== undefined) return name;
     name = `${kind}_${this.helperCount++}`;
     this.arrayHelpers.set(key, name);
-    const cases = info.vl.fields.map((f, i) => (kind === "rd" ? `case ${i}: return ${readSource("s", f)};` : `case ${i}: ${writeSource("s", f, "v")} return;`));
+    const cases = info.vl.fields.map((f, i) =>
+      kind === "rd" ? `case ${i}: return ${readSource("s", f)};` : `case ${i}: ${writeSource("s", f, "v")} return;`,
+    );
     const oob = `R.outOfBounds(${JSON.stringify(info.v.name)}, i, ${info.v.size})`;
-    this.helpers.push(`function ${name}(s, i${kind === "wr" ? ", v" : ""}) { switch (i) { ${cases.join(" ")} default: ${kind === "rd" ? "return " : ""}${oob}; } }`);
+    this.helpers.push(
+      `function ${name}(s, i${kind === "wr" ? ", v" : ""}) { switch (i) { ${cases.join(" ")} default: ${kind === "rd" ? "return " : ""}${oob}; } }`,
+    );
     return name;
   }
 
   /** JS statement storing `value` (a JS expression; bools as JS booleans) into an lvalue, range-checked. */
   private store(target: Expr, value: string, where: Where): string {
     if (target.kind === "paren") return this.store(target.inner, value, where);
-    if (target.kind === "unary" && target.op === "*") return `R.writeAddr(w, ${this.ex(target.operand, where)}, ${value});`;
+    if (target.kind === "unary" && target.op === "*")
+      return `R.writeAddr(w, ${this.ex(target.operand, where)}, ${value});`;
     const base = target.kind === "index" ? target.base : target;
     const info = this.varOf(base, where)!;
     const type = info.v.type;
@@ -344,10 +380,14 @@ return;`;
         if (e.op === "&") return this.addressOf(e.operand, where);
         const a = this.ex(e.operand, where);
         switch (e.op) {
-          case "!": return `!(${this.cond(e.operand, where)})`;
-          case "~": return `(~(${a}) >>> 0)`;
-          case "-": return type?.kind === "num" && type.word ? `((-(${a})) >>> 0)` : `(-(${a}))`;
-          case "*": return `R.readAddr(w, ${a})`;
+          case "!":
+            return `!(${this.cond(e.operand, where)})`;
+          case "~":
+            return `(~(${a}) >>> 0)`;
+          case "-":
+            return type?.kind === "num" && type.word ? `((-(${a})) >>> 0)` : `(-(${a}))`;
+          case "*":
+            return `R.readAddr(w, ${a})`;
         }
         break;
       }
@@ -382,16 +422,32 @@ return;`;
     const a = this.ex(e.left, where);
     const b = this.ex(e.right, where);
     switch (e.op) {
-      case "==": return `(${a} === ${b})`;
-      case "!=": return `(${a} !== ${b})`;
-      case "<": case "<=": case ">": case ">=": return `(${a} ${e.op} ${b})`;
-      case "&": case "|": case "^": return `((${a} ${e.op} ${b}) >>> 0)`;
-      case "<<": return `R.shl(${a}, ${b})`;
-      case ">>": return `R.shr(${a}, ${b})`;
-      case "+": case "-": return word ? `((${a} ${e.op} ${b}) >>> 0)` : `(${a} ${e.op} ${b})`;
-      case "*": return word ? `(Math.imul(${a}, ${b}) >>> 0)` : `(${a} * ${b})`;
-      case "/": return `R.div(${a}, ${b})`;
-      case "%": return `R.mod(${a}, ${b})`;
+      case "==":
+        return `(${a} === ${b})`;
+      case "!=":
+        return `(${a} !== ${b})`;
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return `(${a} ${e.op} ${b})`;
+      case "&":
+      case "|":
+      case "^":
+        return `((${a} ${e.op} ${b}) >>> 0)`;
+      case "<<":
+        return `R.shl(${a}, ${b})`;
+      case ">>":
+        return `R.shr(${a}, ${b})`;
+      case "+":
+      case "-":
+        return word ? `((${a} ${e.op} ${b}) >>> 0)` : `(${a} ${e.op} ${b})`;
+      case "*":
+        return word ? `(Math.imul(${a}, ${b}) >>> 0)` : `(${a} * ${b})`;
+      case "/":
+        return `R.div(${a}, ${b})`;
+      case "%":
+        return `R.mod(${a}, ${b})`;
     }
     throw new Error(`internal: operator ${e.op}`);
   }
@@ -410,7 +466,9 @@ return;`;
     const body = this.cond(e.body, inner);
     const test = e.quantifier === "forall" ? `if (!(${body})) return false;` : `if (${body}) return true;`;
     const params = ["w", ...where.bound].join(", ");
-    this.helpers.push(`function ${name}(${params}) { for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) { ${test} } return ${e.quantifier === "forall"}; }`);
+    this.helpers.push(
+      `function ${name}(${params}) { for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) { ${test} } return ${e.quantifier === "forall"}; }`,
+    );
     return `${name}(${params})`;
   }
 
@@ -418,19 +476,28 @@ return;`;
     const name = builtinName ?? e.callee.name;
     const arg = (i: number) => this.ex(e.args[i], where);
     switch (name) {
-      case "get_user": return `R.readAddr(w, ${arg(0)})`;
+      case "get_user":
+        return `R.readAddr(w, ${arg(0)})`;
       case "signal_pending": {
         const tl = this.layout.threads[where.thread];
         const f = (x: Field | null) => (x === null ? "0" : readSource("w", x));
         return `(${f(tl.pendKill)} !== 0 || ${f(tl.pendSig)} !== 0)`;
       }
-      case "tid": return `((${arg(0)}) + 1)`;
-      case "idx": return `((${arg(0)}) - 1)`;
-      case "len": case "head": {
+      case "tid":
+        return `((${arg(0)}) + 1)`;
+      case "idx":
+        return `((${arg(0)}) - 1)`;
+      case "len":
+      case "head": {
         const q = this.queueRef(e.args[0], where);
         return `R.${name}${q.set ? "Set" : "Queue"}(w, ${q.first}, ${q.slots})`;
       }
-      case "alive": case "exited": case "in_user": case "in_kernel": case "in_handler": case "killed":
+      case "alive":
+      case "exited":
+      case "in_user":
+      case "in_kernel":
+      case "in_handler":
+      case "killed":
         return `R.${name}(w, ${this.threadIndex(e.args[0], where)})`;
       case "at": {
         const label = (e.args[1] as { name: string }).name;
@@ -451,9 +518,12 @@ export function isTransient(ins: Instruction): boolean {
 function rangeCheck(type: Type, v: string, nthreads: number, name: string): string {
   const fail = (range: string) => `R.outOfRange(${JSON.stringify(name)}, ${v}, ${JSON.stringify(range)});`;
   switch (type.kind) {
-    case "int": return `if (${v} < ${type.lo} || ${v} > ${type.hi} || ${v} !== Math.floor(${v})) ${fail(`${type.lo}..${type.hi}`)}`;
-    case "tid": return `if (${v} < 0 || ${v} > ${nthreads}) ${fail(`0..${nthreads} (a tid)`)}`;
-    default: return "";
+    case "int":
+      return `if (${v} < ${type.lo} || ${v} > ${type.hi} || ${v} !== Math.floor(${v})) ${fail(`${type.lo}..${type.hi}`)}`;
+    case "tid":
+      return `if (${v} < 0 || ${v} > ${nthreads}) ${fail(`0..${nthreads} (a tid)`)}`;
+    default:
+      return "";
   }
 }
 

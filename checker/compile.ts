@@ -4,7 +4,7 @@
 import type { CheckedModel, GlobalVar, ThreadInstance } from "../grammar/model.js";
 import { markVisible } from "./analysis.js";
 import { analyse } from "./dataflow.js";
-import { CodeGen } from "./codegen.js";
+import { CodeGen, isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 import { mask, readField, writeField, type Field } from "./layout.js";
 import { lowerTemplate } from "./lower.js";
@@ -61,9 +61,18 @@ export class CompiledModel implements TransitionSystem {
     for (const p of this.programs) markVisible(model, p);
     this.usesPreempt = this.programs.some((p) => p.code.some((i) => i.op.k === "preempt"));
     const flows = this.programs.map((p) => analyse(model, p));
-    this.layout = layoutState(model, this.programs, flows, { kills: options.kills, signals: options.signals, usesPreempt: this.usesPreempt });
+    this.layout = layoutState(model, this.programs, flows, {
+      kills: options.kills,
+      signals: options.signals,
+      usesPreempt: this.usesPreempt,
+    });
     this.stateWords = this.layout.words;
-    const gen = new CodeGen(model, this.layout, this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]), sources);
+    const gen = new CodeGen(
+      model,
+      this.layout,
+      this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]),
+      sources,
+    );
     this.source = gen.generate();
     const ids = gen.layoutFieldIds();
     const fields: Field[] = [];
@@ -90,7 +99,9 @@ export class CompiledModel implements TransitionSystem {
   initial(): Uint32Array {
     const s = new Uint32Array(this.stateWords);
     for (const [v, vl] of this.layout.globals) {
-      vl.fields.forEach((f, i) => writeField(s, f, v.type.kind === "tidqueue" || v.type.kind === "tidset" ? 0 : v.init[Math.floor(i / vl.slots)]));
+      vl.fields.forEach((f, i) =>
+        writeField(s, f, v.type.kind === "tidqueue" || v.type.kind === "tidset" ? 0 : v.init[Math.floor(i / vl.slots)]),
+      );
     }
     for (const th of this.threads) {
       const tl = this.layout.threads[th.index];
@@ -106,6 +117,24 @@ export class CompiledModel implements TransitionSystem {
           }
         }
       }
+    }
+    // Thread-local instructions are merged into the step before them; at the start of a thread there is none,
+    // so they run as part of the initial state (a leading `x = 1;` is not a step of its own). If they fail,
+    // the thread stays at its entry and its first step reports the error.
+    for (const th of this.threads) {
+      const prog = this.progOf[th.index];
+      if (!isTransient(prog.code[prog.entry])) continue;
+      const [sink, steps, current] = [this.sink, this.threadSteps, this.current];
+      let next: Uint32Array | null = null;
+      this.sink = (w) => (next = Uint32Array.from(w));
+      try {
+        this.runOf[th.index](Uint32Array.from(s), th.index, prog.entry, 0, 0);
+      } catch (e) {
+        if (!(e instanceof ModelFault)) throw e;
+        next = null;
+      }
+      [this.sink, this.threadSteps, this.current] = [sink, steps, current];
+      if (next !== null) s.set(next);
     }
     return s;
   }
@@ -164,7 +193,12 @@ export class CompiledModel implements TransitionSystem {
       const sleeping = ins.op.k === "await" && ins.op.interruptible;
       const interruptible = ins.side === "user" || sleeping;
       if (!interruptible) continue;
-      if (L.kills !== null && tl.killed !== null && readField(s, tl.killed) === 0 && readField(s, L.kills, 0) < this.options.kills) {
+      if (
+        L.kills !== null &&
+        tl.killed !== null &&
+        readField(s, tl.killed) === 0 &&
+        readField(s, L.kills, 0) < this.options.kills
+      ) {
         const w = this.buf(0);
         w.set(s);
         writeField(w, L.kills, readField(s, L.kills, 0) + 1);
@@ -178,9 +212,13 @@ export class CompiledModel implements TransitionSystem {
         this.sink(w);
       }
       if (
-        L.signals !== null && tl.inHandler !== null && readField(s, L.signals, 0) < this.options.signals &&
-        readField(s, tl.inHandler) === 0 && readField(s, tl.sigBlocked!) === 0 &&
-        readField(s, tl.pendSig!) === 0 && (tl.pendKill === null || readField(s, tl.pendKill) === 0)
+        L.signals !== null &&
+        tl.inHandler !== null &&
+        readField(s, L.signals, 0) < this.options.signals &&
+        readField(s, tl.inHandler) === 0 &&
+        readField(s, tl.sigBlocked!) === 0 &&
+        readField(s, tl.pendSig!) === 0 &&
+        (tl.pendKill === null || readField(s, tl.pendKill) === 0)
       ) {
         const w = this.buf(0);
         w.set(s);
@@ -294,7 +332,12 @@ export class CompiledModel implements TransitionSystem {
     const t = target.type;
     const value = t.kind === "word" ? v >>> 0 : typeof v === "boolean" ? (v ? 1 : 0) : v;
     const lo = this.fieldL[id];
-    if (value < lo || value > lo + this.fieldM[id] || (t.kind === "int" && (value < t.lo || value > t.hi)) || (t.kind === "bool" && value > 1)) {
+    if (
+      value < lo ||
+      value > lo + this.fieldM[id] ||
+      (t.kind === "int" && (value < t.lo || value > t.hi)) ||
+      (t.kind === "bool" && value > 1)
+    ) {
       this.fail(`value ${v} does not fit in ${target.name} (written through an address)`);
     }
     this.wf(s, id, value);
@@ -426,6 +469,10 @@ export class CompiledModel implements TransitionSystem {
   }
 }
 
-export function compile(model: CheckedModel, options: CompileOptions, sources: ReadonlyMap<string, string>): CompiledModel {
+export function compile(
+  model: CheckedModel,
+  options: CompileOptions,
+  sources: ReadonlyMap<string, string>,
+): CompiledModel {
   return new CompiledModel(model, options, sources);
 }

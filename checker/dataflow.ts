@@ -28,7 +28,9 @@ const FULL = { lo: 0, hi: 0xffffffff };
 
 export function analyse(model: CheckedModel, prog: TemplateProgram): Dataflow {
   const locals = new Map<string, LocalInfo>();
-  for (const [frame, bodies] of prog.bodies) for (const b of bodies) for (const v of b.locals) locals.set(localKey(v, frame), { key: localKey(v, frame), v, frame });
+  for (const [frame, bodies] of prog.bodies)
+    for (const b of bodies)
+      for (const v of b.locals) locals.set(localKey(v, frame), { key: localKey(v, frame), v, frame });
 
   const code = prog.code;
   const uses: Set<string>[] = [];
@@ -90,40 +92,85 @@ export function analyse(model: CheckedModel, prog: TemplateProgram): Dataflow {
 export function successors(ins: Instruction, prog: TemplateProgram): number[] {
   const op = ins.op;
   switch (op.k) {
-    case "branch": return [op.then, op.else];
-    case "either": return op.targets;
-    case "exit": return [prog.exitEntry];
-    case "die": case "sigreturn": return [];
-    default: return [op.next];
+    case "branch":
+      return [op.then, op.else];
+    case "either":
+      return op.targets;
+    case "exit":
+      return [prog.exitEntry];
+    case "die":
+    case "sigreturn":
+      return [];
+    default:
+      return [op.next];
   }
 }
 
 function forChildren(e: Expr, f: (x: Expr) => void): void {
   switch (e.kind) {
-    case "index": f(e.base); f(e.index); break;
-    case "call": e.args.forEach(f); break;
-    case "unary": f(e.operand); break;
-    case "binary": f(e.left); f(e.right); break;
-    case "quant": f(e.body); break;
-    case "paren": f(e.inner); break;
-    default: break;
+    case "index":
+      f(e.base);
+      f(e.index);
+      break;
+    case "call":
+      e.args.forEach(f);
+      break;
+    case "unary":
+      f(e.operand);
+      break;
+    case "binary":
+      f(e.left);
+      f(e.right);
+      break;
+    case "quant":
+      f(e.body);
+      break;
+    case "paren":
+      f(e.inner);
+      break;
+    default:
+      break;
   }
 }
 
-function visitOp(op: Op, read: (e: Expr | null) => void, write: (e: Expr | null) => void, defLocal: (v: LocalVar) => void): void {
+function visitOp(
+  op: Op,
+  read: (e: Expr | null) => void,
+  write: (e: Expr | null) => void,
+  defLocal: (v: LocalVar) => void,
+): void {
   switch (op.k) {
-    case "assign": read(op.value); write(op.target); break;
-    case "builtin": op.args.forEach(read); write(op.dest); break;
-    case "branch": case "await": case "assert": read(op.cond); break;
-    case "choose": defLocal(op.local); read(op.where); break;
-    default: break;
+    case "assign":
+      read(op.value);
+      write(op.target);
+      break;
+    case "builtin":
+      op.args.forEach(read);
+      write(op.dest);
+      break;
+    case "branch":
+    case "await":
+    case "assert":
+      read(op.cond);
+      break;
+    case "choose":
+      defLocal(op.local);
+      read(op.where);
+      break;
+    default:
+      break;
   }
 }
 
 // ---------- value ranges of word locals ----------
-function wordRanges(model: CheckedModel, prog: TemplateProgram, locals: Map<string, LocalInfo>): Map<string, { lo: number; hi: number }> {
+function wordRanges(
+  model: CheckedModel,
+  prog: TemplateProgram,
+  locals: Map<string, LocalInfo>,
+): Map<string, { lo: number; hi: number }> {
   const ranges = new Map<string, { lo: number; hi: number }>();
-  for (const [k, info] of locals) if (info.v.type.kind === "word" && info.v.size === null) ranges.set(k, { lo: 0, hi: 0 });
+  for (const [k, info] of locals)
+    if (info.v.type.kind === "word" && info.v.size === null) ranges.set(k, { lo: 0, hi: 0 });
   if (ranges.size === 0) return ranges;
   const nthreads = model.threads.length;
   const rangeOf = (e: Expr, frame: Frame): { lo: number; hi: number } => {
@@ -139,11 +186,16 @@ function wordRanges(model: CheckedModel, prog: TemplateProgram, locals: Map<stri
     }
     if (r?.kind === "global") return typeRange(r.v.type, nthreads);
     switch (e.kind) {
-      case "num": return { lo: Number(e.value), hi: Number(e.value) };
-      case "null": return { lo: 0, hi: 0 };
-      case "self": return { lo: 0, hi: nthreads - 1 };
-      case "this_cpu": return { lo: 0, hi: model.cpus - 1 };
-      case "paren": return rangeOf(e.inner, frame);
+      case "num":
+        return { lo: Number(e.value), hi: Number(e.value) };
+      case "null":
+        return { lo: 0, hi: 0 };
+      case "self":
+        return { lo: 0, hi: nthreads - 1 };
+      case "this_cpu":
+        return { lo: 0, hi: model.cpus - 1 };
+      case "paren":
+        return rangeOf(e.inner, frame);
       case "index": {
         const b = model.resolutions.get(e.base);
         return b?.kind === "global" || b?.kind === "local" ? typeRange(b.v.type, nthreads) : FULL;
@@ -152,22 +204,35 @@ function wordRanges(model: CheckedModel, prog: TemplateProgram, locals: Map<stri
         const a = rangeOf(e.left, frame);
         const b = rangeOf(e.right, frame);
         switch (e.op) {
-          case "+": return clamp(a.lo + b.lo, a.hi + b.hi);
-          case "-": return clamp(a.lo - b.hi, a.hi - b.lo);
-          case "&": return a.lo >= 0 && b.lo >= 0 ? { lo: 0, hi: Math.min(a.hi, b.hi) } : FULL;
-          case "|": case "^": return a.lo >= 0 && b.lo >= 0 ? { lo: 0, hi: 2 ** Math.ceil(Math.log2(Math.max(a.hi, b.hi) + 1)) - 1 } : FULL;
-          case ">>": return a.lo >= 0 ? { lo: 0, hi: a.hi } : FULL;
-          default: return FULL;
+          case "+":
+            return clamp(a.lo + b.lo, a.hi + b.hi);
+          case "-":
+            return clamp(a.lo - b.hi, a.hi - b.lo);
+          case "&":
+            return a.lo >= 0 && b.lo >= 0 ? { lo: 0, hi: Math.min(a.hi, b.hi) } : FULL;
+          case "|":
+          case "^":
+            return a.lo >= 0 && b.lo >= 0
+              ? { lo: 0, hi: 2 ** Math.ceil(Math.log2(Math.max(a.hi, b.hi) + 1)) - 1 }
+              : FULL;
+          case ">>":
+            return a.lo >= 0 ? { lo: 0, hi: a.hi } : FULL;
+          default:
+            return FULL;
         }
       }
       case "call": {
         switch (e.callee.name) {
-          case "tid": return { lo: 0, hi: nthreads };
-          case "head": return { lo: 0, hi: nthreads };
-          default: return FULL;
+          case "tid":
+            return { lo: 0, hi: nthreads };
+          case "head":
+            return { lo: 0, hi: nthreads };
+          default:
+            return FULL;
         }
       }
-      default: return FULL;
+      default:
+        return FULL;
     }
   };
   const builtinResult = (name: string, args: Expr[], frame: Frame): { lo: number; hi: number } => {
@@ -214,10 +279,15 @@ function clamp(lo: number, hi: number): { lo: number; hi: number } {
 
 function typeRange(t: LocalVar["type"], nthreads: number): { lo: number; hi: number } {
   switch (t.kind) {
-    case "bool": return { lo: 0, hi: 1 };
-    case "int": return { lo: t.lo, hi: t.hi };
-    case "tid": return { lo: 0, hi: nthreads };
-    case "enum": return { lo: 0, hi: t.members.length - 1 };
-    default: return FULL;
+    case "bool":
+      return { lo: 0, hi: 1 };
+    case "int":
+      return { lo: t.lo, hi: t.hi };
+    case "tid":
+      return { lo: 0, hi: nthreads };
+    case "enum":
+      return { lo: 0, hi: t.members.length - 1 };
+    default:
+      return FULL;
   }
 }

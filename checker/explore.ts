@@ -52,7 +52,12 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   checkDeadlock: true,
 };
 
-export function explore(sys: TransitionSystem, properties: SafetyProperty[], options: Partial<ExploreOptions> = {}, faultLabel: () => unknown = () => null): ExploreResult {
+export function explore(
+  sys: TransitionSystem,
+  properties: SafetyProperty[],
+  options: Partial<ExploreOptions> = {},
+  faultLabel: () => unknown = () => null,
+): ExploreResult {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const start = performance.now();
   const store = new StateStore(sys.stateWords);
@@ -63,7 +68,8 @@ export function explore(sys: TransitionSystem, properties: SafetyProperty[], opt
   let stopReason: string | null = null;
   let depth = 0;
 
-  const undecided = () => decided.size < properties.length || (opts.checkDeadlock && deadlock === null) || faults.length < 2;
+  const undecided = () =>
+    decided.size < properties.length || (opts.checkDeadlock && deadlock === null) || faults.length < 2;
   const check = (s: Uint32Array, idx: number) => {
     for (const p of properties) {
       if (decided.has(p.name)) continue;

@@ -7,7 +7,6 @@ import type { BodyInfo, LocalVar, Side, TemplateInfo } from "../grammar/model.js
 /** Which copy of a routine's locals an inlined instruction uses: one per thread body context. */
 export type Frame = "main" | "handler" | "exit";
 
-
 export type Op =
   | { k: "assign"; target: Expr; value: Expr; next: number }
   | { k: "builtin"; name: string; args: Expr[]; dest: Expr | null; next: number }

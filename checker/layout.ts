@@ -60,7 +60,12 @@ export function writeField(s: Uint32Array, f: Field, value: number, base = 0): v
 /** JS source reading a field; `base` is a JS expression for the word offset of the field's block. */
 export function readSource(state: string, f: Field, base?: string): string {
   const idx = base === undefined ? `${f.word}` : f.word === 0 ? base : `${base} + ${f.word}`;
-  const raw = f.bits === 32 ? `${state}[${idx}]` : f.shift === 0 ? `(${state}[${idx}] & ${mask(f)})` : `((${state}[${idx}] >>> ${f.shift}) & ${mask(f)})`;
+  const raw =
+    f.bits === 32
+      ? `${state}[${idx}]`
+      : f.shift === 0
+        ? `(${state}[${idx}] & ${mask(f)})`
+        : `((${state}[${idx}] >>> ${f.shift}) & ${mask(f)})`;
   return f.lo === 0 ? raw : `(${raw} + ${f.lo})`;
 }
 

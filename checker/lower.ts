@@ -34,8 +34,16 @@ class Lowerer {
     private readonly template: TemplateInfo,
   ) {
     const placeholder: Instruction = {
-      pc: 0, op: { k: "die" }, side: "user", span: template.body.block.span, label: null, atomic: 0,
-      frame: "main", routine: null, inHandler: false, visible: true,
+      pc: 0,
+      op: { k: "die" },
+      side: "user",
+      span: template.body.block.span,
+      label: null,
+      atomic: 0,
+      frame: "main",
+      routine: null,
+      inHandler: false,
+      visible: true,
     };
     this.code.push(placeholder);
   }
@@ -51,8 +59,16 @@ class Lowerer {
 
   private emit(ctx: Ctx, op: Op, span: Span, label: string | null = null): void {
     this.code.push({
-      pc: this.code.length, op, side: ctx.side, span, label, atomic: ctx.atomic, frame: ctx.frame,
-      routine: ctx.routine, inHandler: ctx.inHandler, visible: false,
+      pc: this.code.length,
+      op,
+      side: ctx.side,
+      span,
+      label,
+      atomic: ctx.atomic,
+      frame: ctx.frame,
+      routine: ctx.routine,
+      inHandler: ctx.inHandler,
+      visible: false,
     });
   }
 
@@ -96,7 +112,18 @@ class Lowerer {
 
   private context(frame: Frame, side: Side, body: BodyInfo, routine: string | null): Ctx {
     this.useBody(frame, body);
-    return { frame, side, atomic: 0, inHandler: frame === "handler", routine, body, loop: null, ret: null, labels: this.gotoLabels(body.block), np: 0 };
+    return {
+      frame,
+      side,
+      atomic: 0,
+      inHandler: frame === "handler",
+      routine,
+      body,
+      loop: null,
+      ret: null,
+      labels: this.gotoLabels(body.block),
+      np: 0,
+    };
   }
 
   private useBody(frame: Frame, body: BodyInfo): void {
@@ -113,7 +140,8 @@ class Lowerer {
       } else if (s.kind === "if") {
         s.then.stmts.forEach(visit);
         s.else?.stmts.forEach(visit);
-      } else if (s.kind === "while" || s.kind === "for" || s.kind === "atomic" || s.kind === "nopreempt") s.body.stmts.forEach(visit);
+      } else if (s.kind === "while" || s.kind === "for" || s.kind === "atomic" || s.kind === "nopreempt")
+        s.body.stmts.forEach(visit);
       else if (s.kind === "either") s.branches.forEach((b) => b.stmts.forEach(visit));
     };
     block.stmts.forEach(visit);
@@ -155,8 +183,16 @@ class Lowerer {
           const target = nameOf(s.name.name, s.name.span, this.model, local);
           local.init.forEach((v, i) => {
             const value = this.literal(v, local.type.kind === "bool", s.span);
-            const element: Expr = local.size === null ? target : { kind: "index", base: target, index: this.literal(i, false, s.span), span: s.span };
-            this.emitNext(ctx, (next) => ({ k: "assign", target: element, value, next }), s.span, i === 0 ? label : null);
+            const element: Expr =
+              local.size === null
+                ? target
+                : { kind: "index", base: target, index: this.literal(i, false, s.span), span: s.span };
+            this.emitNext(
+              ctx,
+              (next) => ({ k: "assign", target: element, value, next }),
+              s.span,
+              i === 0 ? label : null,
+            );
           });
         } else if (label !== null) this.emitNext(ctx, (next) => ({ k: "nop", next }), s.span, label);
         return;
@@ -236,7 +272,10 @@ class Lowerer {
         return;
       }
       case "choose": {
-        const local = this.model.resolutions.get(s.variable) as { kind: "local"; v: import("../grammar/model.js").LocalVar };
+        const local = this.model.resolutions.get(s.variable) as {
+          kind: "local";
+          v: import("../grammar/model.js").LocalVar;
+        };
         const t = local.v.type;
         let lo: number;
         let hi: number;
@@ -264,7 +303,12 @@ class Lowerer {
         return;
       }
       case "await":
-        this.emitNext(ctx, (next) => ({ k: "await", cond: s.cond, interruptible: s.interruptible, next }), s.span, label);
+        this.emitNext(
+          ctx,
+          (next) => ({ k: "await", cond: s.cond, interruptible: s.interruptible, next }),
+          s.span,
+          label,
+        );
         return;
       case "assert":
         this.emitNext(ctx, (next) => ({ k: "assert", cond: s.cond, next }), s.span, label);
@@ -273,7 +317,18 @@ class Lowerer {
         this.leaveNopreempt(ctx, ctx.ret ? ctx.ret.np : 0, s.span);
         if (ctx.ret === null) {
           // `return` in a thread body ends the thread (exit), in a handler returns from the signal.
-          this.emit(ctx, ctx.inHandler && ctx.body.kind === "handler" ? { k: "sigreturn" } : ctx.side === "kernel" && ctx.frame === "exit" ? { k: "die" } : ctx.body.kind === "kthread" ? { k: "die" } : { k: "exit" }, s.span, label);
+          this.emit(
+            ctx,
+            ctx.inHandler && ctx.body.kind === "handler"
+              ? { k: "sigreturn" }
+              : ctx.side === "kernel" && ctx.frame === "exit"
+                ? { k: "die" }
+                : ctx.body.kind === "kthread"
+                  ? { k: "die" }
+                  : { k: "exit" },
+            s.span,
+            label,
+          );
           return;
         }
         const r = ctx.ret;
@@ -297,7 +352,9 @@ class Lowerer {
 
   /** A synthetic constant, typed and evaluated like the checks would have done. */
   private literal(value: number, bool: boolean, span: Span): Expr {
-    const e: Expr = bool ? { kind: "bool", value: value !== 0, span } : { kind: "num", value: BigInt(value), text: String(value), span };
+    const e: Expr = bool
+      ? { kind: "bool", value: value !== 0, span }
+      : { kind: "num", value: BigInt(value), text: String(value), span };
     this.model.types.set(e, bool ? { kind: "bool" } : { kind: "num", word: false, tid: false });
     if (!bool) this.model.constValues.set(e, value);
     return e;
@@ -307,12 +364,19 @@ class Lowerer {
     for (let d = ctx.np; d > downTo; d--) this.emitNext(ctx, (next) => ({ k: "preempt", delta: -1, next }), span);
   }
 
-  private lowerCall(call: Expr & { kind: "call" }, dest: Expr | null, ctx: Ctx, label: string | null, span: Span): void {
+  private lowerCall(
+    call: Expr & { kind: "call" },
+    dest: Expr | null,
+    ctx: Ctx,
+    label: string | null,
+    span: Span,
+  ): void {
     const callee = this.model.callees.get(call)!;
     if (callee.kind === "builtin") {
       const name = callee.name;
       if (name === "exit") this.emit(ctx, { k: "exit" }, span, label);
-      else if (name === "block_signals" || name === "unblock_signals") this.emitNext(ctx, (next) => ({ k: "sigmask", block: name === "block_signals", next }), span, label);
+      else if (name === "block_signals" || name === "unblock_signals")
+        this.emitNext(ctx, (next) => ({ k: "sigmask", block: name === "block_signals", next }), span, label);
       else if (name === "spin_lock") {
         // Preemption goes off first, then the thread spins on the lock: a holder on the same CPU deadlocks it.
         this.emitNext(ctx, (next) => ({ k: "preempt", delta: 1, next }), span, label);
@@ -327,7 +391,13 @@ class Lowerer {
     const entersKernel = body.kind === "syscall" && ctx.side === "user";
     this.useBody(ctx.frame, body);
     const inner: Ctx = {
-      ...ctx, side: body.side, routine: body.name, body, loop: null, labels: this.gotoLabels(body.block), np: 0,
+      ...ctx,
+      side: body.side,
+      routine: body.name,
+      body,
+      loop: null,
+      labels: this.gotoLabels(body.block),
+      np: 0,
       ret: null,
     };
     if (entersKernel) this.emitNext(ctx, (next) => ({ k: "enter", routine: body.name, next }), span, label);
@@ -341,7 +411,12 @@ class Lowerer {
     this.lowerBlock(body.block, inner);
     this.emit(inner, { k: "jump", next: done }, endSpan(body.block.span));
     this.place(done);
-    if (entersKernel) this.emitNext({ ...inner, routine: body.name }, (next) => ({ k: "sysret", routine: body.name, next }), endSpan(body.block.span));
+    if (entersKernel)
+      this.emitNext(
+        { ...inner, routine: body.name },
+        (next) => ({ k: "sysret", routine: body.name, next }),
+        endSpan(body.block.span),
+      );
   }
 }
 
@@ -349,7 +424,16 @@ class Lowerer {
 function nameOf(name: string, span: Span, model: CheckedModel, v: import("../grammar/model.js").LocalVar): Expr {
   const e: Expr = { kind: "name", name, span };
   model.resolutions.set(e, { kind: "local", v });
-  model.types.set(e, v.type.kind === "bool" ? { kind: "bool" } : v.type.kind === "addr" ? { kind: "addr" } : v.type.kind === "enum" ? { kind: "enum", name: v.type.name } : { kind: "num", word: v.type.kind === "word", tid: v.type.kind === "tid" });
+  model.types.set(
+    e,
+    v.type.kind === "bool"
+      ? { kind: "bool" }
+      : v.type.kind === "addr"
+        ? { kind: "addr" }
+        : v.type.kind === "enum"
+          ? { kind: "enum", name: v.type.name }
+          : { kind: "num", word: v.type.kind === "word", tid: v.type.kind === "tid" },
+  );
   return e;
 }
 

@@ -49,7 +49,11 @@ export interface CheckReport {
 
 export const BUILTIN_CHECKS = ["deadlock", "assertions", "runtime_errors"];
 
-export function runCheck(model: CheckedModel, sources: ReadonlyMap<string, string>, options: CheckOptions): { report: CheckReport; compiled: CompiledModel } {
+export function runCheck(
+  model: CheckedModel,
+  sources: ReadonlyMap<string, string>,
+  options: CheckOptions,
+): { report: CheckReport; compiled: CompiledModel } {
   const compiled = compile(model, { kills: options.kills, signals: options.signals }, sources);
   const wanted = (name: string) => options.properties === undefined || options.properties.includes(name);
   const safety: SafetyProperty[] = [];
@@ -61,13 +65,18 @@ export function runCheck(model: CheckedModel, sources: ReadonlyMap<string, strin
   }
   let peak = process.memoryUsage().rss;
   const onProgress = options.onProgress;
-  const result = explore(compiled, safety, {
-    ...options,
-    onProgress: (p) => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-      onProgress?.(p);
+  const result = explore(
+    compiled,
+    safety,
+    {
+      ...options,
+      onProgress: (p) => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+        onProgress?.(p);
+      },
     },
-  }, () => ({ ...compiled.current }));
+    () => ({ ...compiled.current }),
+  );
   peak = Math.max(peak, process.memoryUsage().rss);
   const results = verdicts(model, compiled, result, sources, options);
   const seconds = result.elapsedMs / 1000;
@@ -97,23 +106,52 @@ export function runCheck(model: CheckedModel, sources: ReadonlyMap<string, strin
   return { report, compiled };
 }
 
-function verdicts(model: CheckedModel, m: CompiledModel, r: ExploreResult, sources: ReadonlyMap<string, string>, options: CheckOptions): PropertyResult[] {
+function verdicts(
+  model: CheckedModel,
+  m: CompiledModel,
+  r: ExploreResult,
+  sources: ReadonlyMap<string, string>,
+  options: CheckOptions,
+): PropertyResult[] {
   const out: PropertyResult[] = [];
-  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) => buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false);
+  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) =>
+    buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false);
   const open: Verdict = r.complete ? "HOLDS" : "INCOMPLETE";
   for (const p of model.properties) {
     if (options.properties !== undefined && !options.properties.includes(p.name)) continue;
     const location = { file: p.span.file, line: p.span.line, col: p.span.col };
     if (p.kind === "leads_to" || p.kind === "always_eventually") {
-      out.push({ name: p.name, kind: p.kind, verdict: "INCOMPLETE", message: "liveness properties are parsed but not checked by this version", trace: null, location });
+      out.push({
+        name: p.name,
+        kind: p.kind,
+        verdict: "INCOMPLETE",
+        message: "liveness properties are parsed but not checked by this version",
+        trace: null,
+        location,
+      });
       continue;
     }
     const found = r.decided.get(p.name);
     if (p.kind === "invariant") {
-      out.push({ name: p.name, kind: "invariant", verdict: found === undefined ? open : "VIOLATED", message: null, trace: found === undefined ? null : trace(found), location });
+      out.push({
+        name: p.name,
+        kind: "invariant",
+        verdict: found === undefined ? open : "VIOLATED",
+        message: null,
+        trace: found === undefined ? null : trace(found),
+        location,
+      });
     } else {
       const verdict: Verdict = found !== undefined ? "REACHED" : r.complete ? "UNREACHABLE" : "INCOMPLETE";
-      out.push({ name: p.name, kind: "reachable", verdict, message: verdict === "UNREACHABLE" ? "no reachable state satisfies it: the other verdicts may be vacuous" : null, trace: found === undefined ? null : trace(found), location });
+      out.push({
+        name: p.name,
+        kind: "reachable",
+        verdict,
+        message:
+          verdict === "UNREACHABLE" ? "no reachable state satisfies it: the other verdicts may be vacuous" : null,
+        trace: found === undefined ? null : trace(found),
+        location,
+      });
     }
   }
   const dl = r.deadlock;
@@ -152,7 +190,8 @@ export function describeDeadlock(m: CompiledModel, s: Uint32Array): string {
       const field = m.layout.globals.get(futexKey)!.fields[th.index];
       const a = readField(s, field);
       const target = m.layout.addrs[a - 1];
-      if (target !== undefined) what = `${th.name} sleeps forever in futex_wait on &${target.v.name}${target.v.size === null ? "" : `[${target.index}]`} (lost wake-up)`;
+      if (target !== undefined)
+        what = `${th.name} sleeps forever in futex_wait on &${target.v.name}${target.v.size === null ? "" : `[${target.index}]`} (lost wake-up)`;
     }
     parts.push(what);
   }

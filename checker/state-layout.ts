@@ -70,7 +70,12 @@ export interface LayoutOptions {
   usesPreempt: boolean;
 }
 
-export function layoutState(model: CheckedModel, programs: TemplateProgram[], flows: Dataflow[], opts: LayoutOptions): StateLayout {
+export function layoutState(
+  model: CheckedModel,
+  programs: TemplateProgram[],
+  flows: Dataflow[],
+  opts: LayoutOptions,
+): StateLayout {
   const nthreads = model.threads.length;
   const addrCount = model.globals.filter((g) => g.space === "shared").reduce((n, g) => n + (g.size ?? 1), 0);
   const addrBits = bitsFor(addrCount + 1);
@@ -117,7 +122,7 @@ export function layoutState(model: CheckedModel, programs: TemplateProgram[], fl
       inHandler: t.handler ? g.add(1) : null,
       retPc: t.handler ? g.add(pcBits) : null,
       sigBlocked: t.handler ? g.add(1) : null,
-      preempt: opts.usesPreempt ? g.add(2) : null,
+      preempt: opts.usesPreempt ? g.add(4) : null, // nesting depth of nopreempt and spin_lock, up to 15
       counters: model.counters.map(() => g.add(4)),
       locals: new Map(),
     };
@@ -132,11 +137,17 @@ export function layoutState(model: CheckedModel, programs: TemplateProgram[], fl
   return { words, globals, kills, signals, threads, addrs, addrBase };
 }
 
-
 // Scalar locals of one frame that are never live together share a slot (one field, as wide as the widest);
 // arrays and locals of different frames get storage of their own.
-function allocateLocals(p: Packer, flow: Dataflow, out: Map<string, VarLayout>, width: (v: LocalVar, key: string) => { bits: number; lo: number }): void {
-  const infos = [...flow.locals.values()].sort((a, b) => width(b.v, b.key).bits - width(a.v, a.key).bits || a.key.localeCompare(b.key));
+function allocateLocals(
+  p: Packer,
+  flow: Dataflow,
+  out: Map<string, VarLayout>,
+  width: (v: LocalVar, key: string) => { bits: number; lo: number },
+): void {
+  const infos = [...flow.locals.values()].sort(
+    (a, b) => width(b.v, b.key).bits - width(a.v, a.key).bits || a.key.localeCompare(b.key),
+  );
   const slots: { frame: Frame; members: string[]; bits: number }[] = [];
   const slotOf = new Map<string, number>();
   for (const info of infos) {
@@ -163,7 +174,11 @@ function allocateLocals(p: Packer, flow: Dataflow, out: Map<string, VarLayout>, 
 
 // A local of frame F is kept at a pc of frame G when G = F and it is live there, or when G is the signal
 // handler and F the code it interrupted (which resumes with its locals). Everything else is dead.
-function keepMasks(prog: TemplateProgram, flow: Dataflow, locals: Map<string, VarLayout>): { keepWords: Int32Array; keep: Uint32Array } {
+function keepMasks(
+  prog: TemplateProgram,
+  flow: Dataflow,
+  locals: Map<string, VarLayout>,
+): { keepWords: Int32Array; keep: Uint32Array } {
   const owners = [...locals].map(([key, vl]) => ({ key, frame: flow.locals.get(key)!.frame, fields: vl.fields }));
   const words = [...new Set(owners.flatMap((o) => o.fields.map((f) => f.word)))].sort((a, b) => a - b);
   const keep = new Uint32Array(prog.code.length * words.length).fill(0xffffffff);
@@ -173,7 +188,8 @@ function keepMasks(prog: TemplateProgram, flow: Dataflow, locals: Map<string, Va
     // A field is cleared only if no local stored in it is alive here.
     const alive = new Set<string>();
     for (const o of owners) {
-      const live = g !== null && ((g === o.frame && flow.liveIn[pc].has(o.key)) || (g === "handler" && o.frame === "main"));
+      const live =
+        g !== null && ((g === o.frame && flow.liveIn[pc].has(o.key)) || (g === "handler" && o.frame === "main"));
       if (live) for (const f of o.fields) alive.add(fieldKey(f));
     }
     for (const o of owners) {

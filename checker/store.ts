@@ -117,7 +117,11 @@ export class StateStore {
   nextGrowthBytes(): number {
     const needArena = this.count + 1 >= this.parents.length;
     const needTable = (this.count + 1) * 2 > this.table.length;
-    return this.bytes + (needArena ? this.arena.byteLength * 2 + this.parents.byteLength * 2 : 0) + (needTable ? this.table.byteLength * 2 : 0);
+    return (
+      this.bytes +
+      (needArena ? this.arena.byteLength * 2 + this.parents.byteLength * 2 : 0) +
+      (needTable ? this.table.byteLength * 2 : 0)
+    );
   }
 }
 

@@ -43,18 +43,27 @@ export interface Trace {
 export class TraceError extends Error {}
 
 /** The values of every variable and thread status in a state, for display, keyed `space:name`. */
-export function snapshot(m: CompiledModel, s: Uint32Array): Map<string, { space: Change["space"]; name: string; value: string }> {
+export function snapshot(
+  m: CompiledModel,
+  s: Uint32Array,
+): Map<string, { space: Change["space"]; name: string; value: string }> {
   const out = new Map<string, { space: Change["space"]; name: string; value: string }>();
   for (const [v, vl] of m.layout.globals) {
     const values = vl.fields.map((f) => readField(s, f));
     const elems = v.size ?? 1;
     for (let i = 0; i < elems; i++) {
       const name = v.size === null ? v.name : v.space === "percpu" ? `${v.name}[cpu${i}]` : `${v.name}[${i}]`;
-      out.set(`${v.space}:${name}`, { space: v.space, name, value: show(m, v.type, values.slice(i * vl.slots, (i + 1) * vl.slots)) });
+      out.set(`${v.space}:${name}`, {
+        space: v.space,
+        name,
+        value: show(m, v.type, values.slice(i * vl.slots, (i + 1) * vl.slots)),
+      });
     }
   }
-  if (m.layout.kills) out.set("faults:kills", { space: "faults", name: "kills sent", value: String(readField(s, m.layout.kills)) });
-  if (m.layout.signals) out.set("faults:signals", { space: "faults", name: "signals sent", value: String(readField(s, m.layout.signals)) });
+  if (m.layout.kills)
+    out.set("faults:kills", { space: "faults", name: "kills sent", value: String(readField(s, m.layout.kills)) });
+  if (m.layout.signals)
+    out.set("faults:signals", { space: "faults", name: "signals sent", value: String(readField(s, m.layout.signals)) });
   for (const th of m.threads) {
     const tl = m.layout.threads[th.index];
     const prog = m.programOf(th.index);
@@ -74,13 +83,18 @@ export function snapshot(m: CompiledModel, s: Uint32Array): Map<string, { space:
           const where = frame === "main" ? "" : `${frame}:`;
           const owner = body.kind === "thread" || body.kind === "kthread" ? "" : `${body.name}.`;
           const name = `${th.name}.${where}${owner}${v.name}`;
-          const value = v.size === null ? show(m, v.type, values) : `{${values.map((x) => show(m, v.type, [x])).join(", ")}}`;
+          const value =
+            v.size === null ? show(m, v.type, values) : `{${values.map((x) => show(m, v.type, [x])).join(", ")}}`;
           out.set(`local:${name}`, { space: "local", name, value });
         }
       }
     }
     for (const [i, c] of m.model.counters.entries()) {
-      out.set(`local:${th.name}.#${c}`, { space: "local", name: `${th.name}.#${c}`, value: String(readField(s, tl.counters[i])) });
+      out.set(`local:${th.name}.#${c}`, {
+        space: "local",
+        name: `${th.name}.#${c}`,
+        value: String(readField(s, tl.counters[i])),
+      });
     }
   }
   return out;
@@ -89,21 +103,26 @@ export function snapshot(m: CompiledModel, s: Uint32Array): Map<string, { space:
 function show(m: CompiledModel, t: GlobalVar["type"], values: number[]): string {
   const v = values[0];
   switch (t.kind) {
-    case "bool": return v ? "true" : "false";
-    case "word": return v > 9 ? `0x${v.toString(16)}` : String(v);
-    case "enum": return t.members[v] ?? String(v);
+    case "bool":
+      return v ? "true" : "false";
+    case "word":
+      return v > 9 ? `0x${v.toString(16)}` : String(v);
+    case "enum":
+      return t.members[v] ?? String(v);
     case "addr": {
       if (v === 0) return "null";
       const a = m.layout.addrs[v - 1];
       return a === undefined ? `?${v}` : a.v.size === null ? `&${a.v.name}` : `&${a.v.name}[${a.index}]`;
     }
-    case "tidqueue": return `[${values.filter((x) => x !== 0).join(", ")}]`;
+    case "tidqueue":
+      return `[${values.filter((x) => x !== 0).join(", ")}]`;
     case "tidset": {
       const members: number[] = [];
       for (let k = 0; k < 32; k++) if (v & (2 ** k)) members.push(k + 1);
       return `{${members.join(", ")}}`;
     }
-    default: return String(v);
+    default:
+      return String(v);
   }
 }
 
@@ -121,29 +140,53 @@ function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>): C
       if (after.space === "local") out.push({ space: after.space, name: after.name, before: "", after: after.value });
       continue;
     }
-    if (before.value !== after.value) out.push({ space: after.space, name: after.name, before: before.value, after: after.value });
+    if (before.value !== after.value)
+      out.push({ space: after.space, name: after.name, before: before.value, after: after.value });
   }
   return out;
 }
 
-function describe(m: CompiledModel, label: TransitionLabel, sources: ReadonlyMap<string, string>, step: number, kind: TraceStep["kind"]): Omit<TraceStep, "changes"> {
+function describe(
+  m: CompiledModel,
+  label: TransitionLabel,
+  sources: ReadonlyMap<string, string>,
+  step: number,
+  kind: TraceStep["kind"],
+): Omit<TraceStep, "changes"> {
   const th = m.threads[label.thread];
   const ins = m.programOf(label.thread).code[label.pc];
   const text = sources.get(ins.span.file)?.split("\n")[ins.span.line - 1]?.trim() ?? "";
   return {
-    step, kind, thread: th.name, threadIndex: label.thread, cpu: th.cpu, side: ins.side, label: ins.label, routine: ins.routine,
-    file: ins.span.file, line: ins.span.line, col: ins.span.col, source: text, note: kind === "step" ? stepNote(ins.op) : null,
+    step,
+    kind,
+    thread: th.name,
+    threadIndex: label.thread,
+    cpu: th.cpu,
+    side: ins.side,
+    label: ins.label,
+    routine: ins.routine,
+    file: ins.span.file,
+    line: ins.span.line,
+    col: ins.span.col,
+    source: text,
+    note: kind === "step" ? stepNote(ins.op) : null,
   };
 }
 
 function stepNote(op: Instruction["op"]): string | null {
   switch (op.k) {
-    case "enter": return `enters the kernel: ${op.routine}()`;
-    case "sysret": return `returns to user mode from ${op.routine}()`;
-    case "exit": return "exit(): enters the kernel exit path";
-    case "die": return "the thread is gone";
-    case "sigreturn": return "the signal handler returns";
-    default: return null;
+    case "enter":
+      return `enters the kernel: ${op.routine}()`;
+    case "sysret":
+      return `returns to user mode from ${op.routine}()`;
+    case "exit":
+      return "exit(): enters the kernel exit path";
+    case "die":
+      return "the thread is gone";
+    case "sigreturn":
+      return "the signal handler returns";
+    default:
+      return null;
   }
 }
 
@@ -163,10 +206,18 @@ function findTransition(m: CompiledModel, from: Uint32Array, to: Uint32Array, pr
 }
 
 /** The trace from an initial state to state `target`, optionally followed by a failing step. */
-export function buildTrace(m: CompiledModel, store: StateStore, target: number, sources: ReadonlyMap<string, string>, fail?: { label: TransitionLabel; message: string }, withStates = false): Trace {
+export function buildTrace(
+  m: CompiledModel,
+  store: StateStore,
+  target: number,
+  sources: ReadonlyMap<string, string>,
+  fail?: { label: TransitionLabel; message: string },
+  withStates = false,
+): Trace {
   const path = store.path(target).map((i) => Uint32Array.from(store.get(i)));
   const initial = m.initial();
-  if (path[0].some((x, i) => x !== initial[i])) throw new TraceError("internal: a trace does not start in the initial state");
+  if (path[0].some((x, i) => x !== initial[i]))
+    throw new TraceError("internal: a trace does not start in the initial state");
   const steps: TraceStep[] = [];
   let prev = snapshot(m, path[0]);
   let lastThread = -1;
@@ -182,9 +233,13 @@ export function buildTrace(m: CompiledModel, store: StateStore, target: number, 
   if (fail !== undefined) {
     // Replay the failing step too: it must fail again from the last state, with the same message.
     let again = false;
-    m.successors(path[path.length - 1], () => undefined, (f: ModelFault) => {
-      if (f.message === fail.message && m.current.thread === fail.label.thread) again = true;
-    });
+    m.successors(
+      path[path.length - 1],
+      () => undefined,
+      (f: ModelFault) => {
+        if (f.message === fail.message && m.current.thread === fail.label.thread) again = true;
+      },
+    );
     if (!again) throw new TraceError("internal: the failing step does not fail again on replay");
     steps.push({ ...describe(m, fail.label, sources, path.length, "fail"), changes: [] });
   }

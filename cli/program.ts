@@ -52,7 +52,9 @@ function parseSets(values: string[]): Map<string, number> {
 function parseMemory(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
   if (m === null) throw new UsageError(`--max-memory takes a size such as 512M or 4G, got '${text}'`);
-  const unit = { "": 2 ** 20, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2].toLowerCase() as "" | "k" | "m" | "g" | "t"];
+  const unit = { "": 2 ** 20, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[
+    m[2].toLowerCase() as "" | "k" | "m" | "g" | "t"
+  ];
   return Number(m[1]) * unit;
 }
 
@@ -88,7 +90,9 @@ export function buildProgram(): Command {
         }
         const m = loaded.model;
         const templates = m.templates.length;
-        process.stdout.write(`ok: ${file} (model ${m.name}, ${templates} thread template${templates === 1 ? "" : "s"}, ${m.properties.length} propert${m.properties.length === 1 ? "y" : "ies"})\n`);
+        process.stdout.write(
+          `ok: ${file} (model ${m.name}, ${templates} thread template${templates === 1 ? "" : "s"}, ${m.properties.length} propert${m.properties.length === 1 ? "y" : "ies"})\n`,
+        );
       }
       process.exitCode = failed ? EXIT.usage : EXIT.ok;
     });
@@ -124,7 +128,10 @@ export function buildProgram(): Command {
     .option("--property <NAME>", "check only this property (repeatable); built-in checks always run", collect, [])
     .option("--max-states <N>", "stop after this many states (verdicts become INCOMPLETE)")
     .option("--max-depth <N>", "do not explore beyond this depth (verdicts become INCOMPLETE)")
-    .option("--max-memory <SIZE>", `stop before the state store exceeds this (default ${formatBytes(defaultMaxMemory())})`)
+    .option(
+      "--max-memory <SIZE>",
+      `stop before the state store exceeds this (default ${formatBytes(defaultMaxMemory())})`,
+    )
     .option("--json", "print the report as JSON (schema: docs/json.md)")
     .option("--trace-states", "include the full state after every trace step (JSON)")
     .option("-q, --quiet", "no progress line")
@@ -144,14 +151,26 @@ export function buildProgram(): Command {
       }
       const names = o.property as string[];
       const known = new Set(loaded.model.properties.map((p) => p.name));
-      for (const n of names) if (!known.has(n)) throw new UsageError(`--property ${n}: the model has no property '${n}' (it has: ${[...known].join(", ") || "none"})`);
+      for (const n of names)
+        if (!known.has(n))
+          throw new UsageError(
+            `--property ${n}: the model has no property '${n}' (it has: ${[...known].join(", ") || "none"})`,
+          );
       const progress = process.stderr.isTTY && !o.quiet && !o.json;
       const { report, compiled } = runCheck(loaded.model, loaded.sources, {
-        kills, signals, order: o.dfs ? "dfs" : "bfs", maxStates, maxDepth, maxMemoryBytes,
+        kills,
+        signals,
+        order: o.dfs ? "dfs" : "bfs",
+        maxStates,
+        maxDepth,
+        maxMemoryBytes,
         properties: names.length > 0 ? names : undefined,
         traceStates: Boolean(o.traceStates),
         onProgress: progress
-          ? (p) => process.stderr.write(`\r${formatCount(p.states)} states, depth ${p.depth}, ${formatCount(p.states / (p.elapsedMs / 1000))} states/s, ${formatBytes(p.bytes)}   `)
+          ? (p) =>
+              process.stderr.write(
+                `\r${formatCount(p.states)} states, depth ${p.depth}, ${formatCount(p.states / (p.elapsedMs / 1000))} states/s, ${formatBytes(p.bytes)}   `,
+              )
           : undefined,
       });
       if (o.dumpJs) {
@@ -159,7 +178,9 @@ export function buildProgram(): Command {
         return;
       }
       if (progress) process.stderr.write("\r\x1b[K");
-      process.stdout.write(o.json ? JSON.stringify({ file, ...report }, null, 2) + "\n" : renderReport(file, report) + "\n");
+      process.stdout.write(
+        o.json ? JSON.stringify({ file, ...report }, null, 2) + "\n" : renderReport(file, report) + "\n",
+      );
       process.exitCode = exitCode(report.results.map((r) => r.verdict));
     });
   return program;
@@ -189,4 +210,3 @@ export function main(argv: string[]): void {
     process.exitCode = EXIT.internal;
   }
 }
-

@@ -10,16 +10,24 @@ export function formatBytes(n: number): string {
 }
 
 export function formatCount(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 }
 
 export function renderReport(file: string, r: CheckReport): string {
   const lines: string[] = [];
-  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ");
-  lines.push(`model ${r.model} (${file}): ${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}${params ? `, ${params}` : ""}, kills ${r.kills}, signals ${r.signals}, ${r.order === "bfs" ? "breadth-first" : "depth-first"}`);
+  const params = Object.entries(r.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+  lines.push(
+    `model ${r.model} (${file}): ${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}${params ? `, ${params}` : ""}, kills ${r.kills}, signals ${r.signals}, ${r.order === "bfs" ? "breadth-first" : "depth-first"}`,
+  );
   const width = Math.max(...r.results.map((p) => p.name.length), 8);
   for (const p of r.results) {
-    const steps = p.trace ? ` (${p.verdict === "REACHED" ? "witness" : "trace"}: ${p.trace.steps.length} step${p.trace.steps.length === 1 ? "" : "s"})` : "";
+    const steps = p.trace
+      ? ` (${p.verdict === "REACHED" ? "witness" : "trace"}: ${p.trace.steps.length} step${p.trace.steps.length === 1 ? "" : "s"})`
+      : "";
     const msg = p.message ? `  ${p.message}` : "";
     lines.push(`  ${p.name.padEnd(width)}  ${p.verdict.padEnd(11)}${steps}${msg}`);
   }
@@ -40,7 +48,14 @@ export function renderReport(file: string, r: CheckReport): string {
 function title(p: PropertyResult, t: Trace): string {
   const n = `${t.steps.length} step${t.steps.length === 1 ? "" : "s"}`;
   if (p.verdict === "REACHED") return `── ${p.name} reached: witness, ${n} ──`;
-  const what = p.kind === "deadlock" ? "deadlock" : p.kind === "assert" ? "assertion failed" : p.kind === "runtime" ? "runtime error" : `${p.name} violated`;
+  const what =
+    p.kind === "deadlock"
+      ? "deadlock"
+      : p.kind === "assert"
+        ? "assertion failed"
+        : p.kind === "runtime"
+          ? "runtime error"
+          : `${p.name} violated`;
   return `── ${what}: shortest trace, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
 }
 
@@ -56,8 +71,10 @@ function renderStep(s: TraceStep, tw: number): string[] {
   const where = `${s.file.split("/").pop()}:${s.line}`;
   const head = `${String(s.step).padStart(4)}  cpu${s.cpu}  ${s.thread.padEnd(tw)}  `;
   let what: string;
-  if (s.kind === "kill") what = `⚡ SIGKILL arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
-  else if (s.kind === "signal") what = `⚡ signal arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
+  if (s.kind === "kill")
+    what = `⚡ SIGKILL arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
+  else if (s.kind === "signal")
+    what = `⚡ signal arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
   else {
     const label = s.label && !s.source.startsWith(`${s.label}:`) ? `${s.label}: ` : "";
     const fail = s.kind === "fail" ? "✗ " : "";
@@ -68,7 +85,8 @@ function renderStep(s: TraceStep, tw: number): string[] {
   const real = s.changes.filter((c) => c.space !== "ghost" && c.space !== "local");
   const locals = s.changes.filter((c) => c.space === "local");
   const ghosts = s.changes.filter((c) => c.space === "ghost");
-  const fmt = (cs: typeof s.changes) => cs.map((c) => `${c.name} ${c.before === "" ? "=" : `${c.before} →`} ${c.after}`).join(", ");
+  const fmt = (cs: typeof s.changes) =>
+    cs.map((c) => `${c.name} ${c.before === "" ? "=" : `${c.before} →`} ${c.after}`).join(", ");
   const pad = " ".repeat(head.length);
   if (real.length > 0) out.push(`${pad}${fmt(real)}`);
   if (locals.length > 0) out.push(`${pad}locals: ${fmt(locals)}`);

@@ -37,8 +37,26 @@ export interface VarDecl {
 
 // ---------- expressions ----------
 export type BinaryOp =
-  | "=>" | "||" | "&&" | "|" | "^" | "&" | "==" | "!=" | "<" | "<=" | ">" | ">="
-  | "<<" | ">>" | "+" | "-" | "*" | "/" | "%" | "in";
+  | "=>"
+  | "||"
+  | "&&"
+  | "|"
+  | "^"
+  | "&"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "<<"
+  | ">>"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "in";
 export type UnaryOp = "!" | "~" | "-" | "&" | "*";
 
 export type Domain =
@@ -112,7 +130,15 @@ export type Decl =
   | { kind: "import"; path: string; span: Span }
   | { kind: "enum"; name: Ident; members: Ident[]; span: Span }
   | { kind: "space"; space: MemorySpace; vars: VarDecl[]; span: Span }
-  | { kind: "routine"; routine: RoutineKind; name: Ident; params: Param[]; returns: TypeExpr | null; body: Block; span: Span }
+  | {
+      kind: "routine";
+      routine: RoutineKind;
+      name: Ident;
+      params: Param[];
+      returns: TypeExpr | null;
+      body: Block;
+      span: Span;
+    }
   | { kind: "handler"; name: Ident; body: Block; span: Span }
   | { kind: "on_exit"; body: Block; span: Span }
   | {

@@ -4,8 +4,18 @@ import type { Block, Decl, Domain, Expr, Ident, Program, Span, Stmt, TypeExpr, V
 import { BUILTINS, type ArgKind } from "./builtins.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import type {
-  BodyInfo, Callee, CheckedModel, GlobalVar, LocalVar, Property, Resolution, Side, TemplateInfo, ThreadInstance,
-  Type, ValueType,
+  BodyInfo,
+  Callee,
+  CheckedModel,
+  GlobalVar,
+  LocalVar,
+  Property,
+  Resolution,
+  Side,
+  TemplateInfo,
+  ThreadInstance,
+  Type,
+  ValueType,
 } from "./model.js";
 
 export interface CheckOptions {
@@ -108,20 +118,24 @@ class Checker {
       if (n !== null && (n < 1 || n > 64)) this.err("FX105", `cpus must be between 1 and 64, got ${n}`, d.count.span);
       else if (n !== null) this.cpus = n;
     }
-    for (const d of this.decls) if (d.kind === "param" || d.kind === "const") this.constOf(d.name.name);
     this.declareBodies();
     this.layoutThreads();
+    // Constants are evaluated on demand (thread counts and `cpus` may use them); the rest, now that
+    // NTHREADS is known.
+    for (const d of this.decls) if (d.kind === "param" || d.kind === "const") this.constOf(d.name.name);
     this.declareParams();
     this.declareGlobals();
     for (const body of this.bodies) this.collectLocals(body);
     for (const body of this.bodies) this.checkBody(body);
     for (const c of this.atomicCalls) {
-      if (this.mayBlock(c.routine)) this.err("FX109", `${c.name} may block (await); it cannot be called inside atomic`, c.span);
+      if (this.mayBlock(c.routine))
+        this.err("FX109", `${c.name} may block (await); it cannot be called inside atomic`, c.span);
     }
     this.checkRecursion();
     const properties = this.checkProperties();
     const threads = this.threadInstances();
-    if (!this.decls.some((d) => d.kind === "thread" || d.kind === "kthread")) this.err("FX118", "the model has no threads (`thread` or `kthread`)", this.program.span);
+    if (!this.decls.some((d) => d.kind === "thread" || d.kind === "kthread"))
+      this.err("FX118", "the model has no threads (`thread` or `kthread`)", this.program.span);
     if (this.diagnostics.length > 0) return { model: null, diagnostics: this.diagnostics };
     const labels = new Set<string>();
     for (const m of this.labelsByBody.values()) for (const l of m.keys()) labels.add(l);
@@ -197,7 +211,11 @@ class Checker {
       const d = this.constDecls.get(name);
       if (d === undefined || d.kind !== "param") {
         const known = [...this.constDecls.values()].filter((x) => x.kind === "param").map((x) => x.name.name);
-        this.err("FX123", `--set ${name}: the model has no param '${name}'${known.length ? ` (params: ${known.join(", ")})` : ""}`, this.program.span);
+        this.err(
+          "FX123",
+          `--set ${name}: the model has no param '${name}'${known.length ? ` (params: ${known.join(", ")})` : ""}`,
+          this.program.span,
+        );
       }
     }
   }
@@ -260,7 +278,11 @@ class Checker {
         const m = this.enumMembers.get(e.name);
         if (m !== undefined) return BigInt(m.value);
         const declared = this.topNames.has(e.name) || this.globals.has(e.name) || this.declaredLater(e.name);
-        this.err(declared ? "FX104" : "FX101", declared ? `'${e.name}' is not a constant` : `unknown name '${e.name}'`, e.span);
+        this.err(
+          declared ? "FX104" : "FX101",
+          declared ? `'${e.name}' is not a constant` : `unknown name '${e.name}'`,
+          e.span,
+        );
         throw new Abort();
       }
       case "unary": {
@@ -274,9 +296,12 @@ class Checker {
         const a = this.evalConst(e.left);
         const b = this.evalConst(e.right);
         switch (e.op) {
-          case "+": return a + b;
-          case "-": return a - b;
-          case "*": return a * b;
+          case "+":
+            return a + b;
+          case "-":
+            return a - b;
+          case "*":
+            return a * b;
           case "/":
           case "%":
             if (b === 0n) {
@@ -292,18 +317,30 @@ class Checker {
             }
             if (e.op === "<<") return b > 64n ? 0n : (a << b) & 0xffffffffn;
             return b > 64n ? 0n : a >> b;
-          case "&": return a & b;
-          case "|": return a | b;
-          case "^": return a ^ b;
-          case "==": return a === b ? 1n : 0n;
-          case "!=": return a !== b ? 1n : 0n;
-          case "<": return a < b ? 1n : 0n;
-          case "<=": return a <= b ? 1n : 0n;
-          case ">": return a > b ? 1n : 0n;
-          case ">=": return a >= b ? 1n : 0n;
-          case "&&": return a !== 0n && b !== 0n ? 1n : 0n;
-          case "||": return a !== 0n || b !== 0n ? 1n : 0n;
-          default: break;
+          case "&":
+            return a & b;
+          case "|":
+            return a | b;
+          case "^":
+            return a ^ b;
+          case "==":
+            return a === b ? 1n : 0n;
+          case "!=":
+            return a !== b ? 1n : 0n;
+          case "<":
+            return a < b ? 1n : 0n;
+          case "<=":
+            return a <= b ? 1n : 0n;
+          case ">":
+            return a > b ? 1n : 0n;
+          case ">=":
+            return a >= b ? 1n : 0n;
+          case "&&":
+            return a !== 0n && b !== 0n ? 1n : 0n;
+          case "||":
+            return a !== 0n || b !== 0n ? 1n : 0n;
+          default:
+            break;
         }
         break;
       }
@@ -319,13 +356,14 @@ class Checker {
     return this.decls.some((d) =>
       d.kind === "space"
         ? d.vars.some((v) => v.name.name === name)
-        : (d.kind === "routine" || d.kind === "handler" || d.kind === "thread" || d.kind === "kthread") && d.name.name === name,
+        : (d.kind === "routine" || d.kind === "handler" || d.kind === "thread" || d.kind === "kthread") &&
+          d.name.name === name,
     );
   }
 
   private threadCount(span: Span): number | null {
     if (this.nthreads !== null) return this.nthreads;
-    this.err("FX104", "NTHREADS is not known yet here (thread counts may not depend on it)", span);
+    this.err("FX104", "NTHREADS cannot be used here: the number of threads depends on this value", span);
     return null;
   }
 
@@ -384,7 +422,12 @@ class Checker {
   }
 
   /** Initial values of a variable: one per element. */
-  private initValues(v: VarDecl, type: Type, size: number | null, allowed: (e: Expr) => ValueType | null): number[] | null {
+  private initValues(
+    v: VarDecl,
+    type: Type,
+    size: number | null,
+    allowed: (e: Expr) => ValueType | null,
+  ): number[] | null {
     const count = size ?? 1;
     if (v.init === null) return null;
     const inits = Array.isArray(v.init) ? v.init : [v.init];
@@ -455,15 +498,22 @@ class Checker {
         const type = this.resolveType(v.type);
         let size: number | null | "bad";
         if (d.space === "percpu") {
-          if (v.size !== null) this.err("FX103", "percpu variables are one per CPU already; arrays are not supported here", v.size.span);
+          if (v.size !== null)
+            this.err("FX103", "percpu variables are one per CPU already; arrays are not supported here", v.size.span);
           size = this.cpus;
         } else size = this.arraySize(v.size);
         if (type === null || size === "bad") continue;
         if (d.space === "shared" && (type.kind === "tidset" || type.kind === "tidqueue")) {
-          this.err("FX103", "tid sets and queues are kernel objects; declare them in `kernel` or `percpu`", v.type.span);
+          this.err(
+            "FX103",
+            "tid sets and queues are kernel objects; declare them in `kernel` or `percpu`",
+            v.type.span,
+          );
           continue;
         }
-        const init = this.initValues(v, type, size, (e) => this.constInitType(e)) ?? new Array<number>(size ?? 1).fill(typeFloor(type));
+        const init =
+          this.initValues(v, type, size, (e) => this.constInitType(e)) ??
+          new Array<number>(size ?? 1).fill(typeFloor(type));
         this.globals.set(v.name.name, { name: v.name.name, space: d.space, type, size, init, decl: v });
       }
     }
@@ -502,22 +552,22 @@ class Checker {
       if (d.kind !== "routine") continue;
       const body = this.routines.get(d.name.name);
       if (body === undefined || body.block !== d.body) continue;
-        for (const p of d.params) {
-          const type = this.resolveType(p.type);
-          if (type === null) continue;
-          if (type.kind === "tidset" || type.kind === "tidqueue") {
-            this.err("FX103", "parameters cannot be tid sets or queues", p.type.span);
-            continue;
-          }
-          if (body.params.some((q) => q.name === p.name.name)) {
-            this.err("FX102", `duplicate parameter '${p.name.name}'`, p.name.span);
-            continue;
-          }
-          const local: LocalVar = { name: p.name.name, type, size: null, init: null, body, span: p.span };
-          body.params.push(local);
-          body.locals.push(local);
+      for (const p of d.params) {
+        const type = this.resolveType(p.type);
+        if (type === null) continue;
+        if (type.kind === "tidset" || type.kind === "tidqueue") {
+          this.err("FX103", "parameters cannot be tid sets or queues", p.type.span);
+          continue;
         }
-        body.returns = d.returns ? this.resolveType(d.returns) : null;
+        if (body.params.some((q) => q.name === p.name.name)) {
+          this.err("FX102", `duplicate parameter '${p.name.name}'`, p.name.span);
+          continue;
+        }
+        const local: LocalVar = { name: p.name.name, type, size: null, init: null, body, span: p.span };
+        body.params.push(local);
+        body.locals.push(local);
+      }
+      body.returns = d.returns ? this.resolveType(d.returns) : null;
     }
   }
 
@@ -557,8 +607,27 @@ class Checker {
     this.nthreads = next;
   }
 
-  private template(kind: "thread" | "kthread", d: Decl & { kind: "thread" | "kthread" }, body: BodyInfo, first: number, count: number, indexLo: number): TemplateInfo | null {
-    const t: TemplateInfo = { kind, name: d.name.name, body, killable: false, fair: false, handler: null, first, count, indexLo, cpuOf: [], decl: d };
+  private template(
+    kind: "thread" | "kthread",
+    d: Decl & { kind: "thread" | "kthread" },
+    body: BodyInfo,
+    first: number,
+    count: number,
+    indexLo: number,
+  ): TemplateInfo | null {
+    const t: TemplateInfo = {
+      kind,
+      name: d.name.name,
+      body,
+      killable: false,
+      fair: false,
+      handler: null,
+      first,
+      count,
+      indexLo,
+      cpuOf: [],
+      decl: d,
+    };
     let cpuExpr: Expr | null = null;
     for (const a of d.attrs) {
       if (a.kind === "killable" || a.kind === "handler") {
@@ -583,7 +652,11 @@ class Checker {
         const v = this.evalWithIndex(cpuExpr, d.kind === "thread" ? d.index?.variable.name : undefined, indexLo + k);
         if (v === null) return null;
         if (v < 0 || v >= this.cpus) {
-          this.err("FX124", `thread ${d.name.name}${count > 1 ? `[${indexLo + k}]` : ""} is placed on cpu ${v}, but the model has ${this.cpus} (cpus 0..${this.cpus - 1})`, cpuExpr.span);
+          this.err(
+            "FX124",
+            `thread ${d.name.name}${count > 1 ? `[${indexLo + k}]` : ""} is placed on cpu ${v}, but the model has ${this.cpus} (cpus 0..${this.cpus - 1})`,
+            cpuExpr.span,
+          );
           return null;
         }
         cpu = v;
@@ -598,7 +671,12 @@ class Checker {
   private evalWithIndex(e: Expr, variable: string | undefined, value: number): number | null {
     if (variable === undefined) return this.constant(e);
     const saved = this.constDecls.get(variable);
-    const fake: Decl & { kind: "const" } = { kind: "const", name: { name: variable, span: e.span }, value: { kind: "num", value: BigInt(value), text: String(value), span: e.span }, span: e.span };
+    const fake: Decl & { kind: "const" } = {
+      kind: "const",
+      name: { name: variable, span: e.span },
+      value: { kind: "num", value: BigInt(value), text: String(value), span: e.span },
+      span: e.span,
+    };
     this.constDecls.set(variable, fake);
     this.constCache.delete(variable);
     const v = this.constant(e);
@@ -612,7 +690,12 @@ class Checker {
     const out: ThreadInstance[] = [];
     for (const t of [...this.templates].sort((a, b) => a.first - b.first)) {
       for (let k = 0; k < t.count; k++) {
-        const name = t.kind === "kthread" && t.count > 1 ? `${t.name}/${k}` : t.count > 1 || (t.decl as { index?: unknown }).index ? `${t.name}[${t.indexLo + k}]` : t.name;
+        const name =
+          t.kind === "kthread" && t.count > 1
+            ? `${t.name}/${k}`
+            : t.count > 1 || (t.decl as { index?: unknown }).index
+              ? `${t.name}[${t.indexLo + k}]`
+              : t.name;
         out.push({ index: t.first + k, template: t, local: k, cpu: t.cpuOf[k], name });
       }
     }
@@ -645,7 +728,11 @@ class Checker {
           const size = this.arraySize(s.size);
           if (type === null || size === "bad") return;
           if (type.kind === "tidset" || type.kind === "tidqueue") {
-            this.err("FX103", "tid sets and queues are kernel objects; declare them in `kernel` or `percpu`", s.type.span);
+            this.err(
+              "FX103",
+              "tid sets and queues are kernel objects; declare them in `kernel` or `percpu`",
+              s.type.span,
+            );
             return;
           }
           const init = this.initValues(s, type, size, (e) => this.constInitType(e));
@@ -655,13 +742,24 @@ class Checker {
         case "for": {
           const lo = this.constant(s.lo);
           const hi = this.constant(s.hi);
-          if (lo !== null && hi !== null) addLocal(s, s.variable, { name: s.variable.name, type: { kind: "int", lo, hi: Math.max(lo, hi + 1) }, size: null, init: null });
+          if (lo !== null && hi !== null)
+            addLocal(s, s.variable, {
+              name: s.variable.name,
+              type: { kind: "int", lo, hi: Math.max(lo, hi + 1) },
+              size: null,
+              init: null,
+            });
           visitBlock(s.body);
           return;
         }
         case "label": {
           const prev = labels.get(s.label.name);
-          if (prev !== undefined) this.err("FX110", `label '${s.label.name}' is already used in ${body.name} at line ${prev.line}`, s.label.span);
+          if (prev !== undefined)
+            this.err(
+              "FX110",
+              `label '${s.label.name}' is already used in ${body.name} at line ${prev.line}`,
+              s.label.span,
+            );
           else labels.set(s.label.name, s.label.span);
           visit(s.body);
           return;
@@ -709,7 +807,8 @@ class Checker {
     const expr = (e: Expr, top = false) => this.typeOf(e, { code: ctx, top, underAddr: false });
     const cond = (e: Expr) => {
       const t = expr(e);
-      if (t !== null && t.kind !== "bool" && t.kind !== "num") this.err("FX103", `a condition must be a bool or a number, not ${showValue(t)}`, e.span);
+      if (t !== null && t.kind !== "bool" && t.kind !== "num")
+        this.err("FX103", `a condition must be a bool or a number, not ${showValue(t)}`, e.span);
     };
     switch (s.kind) {
       case "var": {
@@ -725,7 +824,8 @@ class Checker {
         const value = expr(s.value, true);
         if (target !== null && value !== null) {
           if (value.kind === "void") this.err("FX103", "this call returns no value", s.value.span);
-          else if (!this.assignable(target, value)) this.err("FX103", `cannot assign ${showValue(value)} to ${showType(target)}`, s.value.span);
+          else if (!this.assignable(target, value))
+            this.err("FX103", `cannot assign ${showValue(value)} to ${showType(target)}`, s.value.span);
         }
         return;
       }
@@ -757,8 +857,17 @@ class Checker {
         if (s.lo !== null && s.hi !== null) {
           this.constant(s.lo);
           this.constant(s.hi);
-        } else if (local.type.kind !== "int" && local.type.kind !== "bool" && local.type.kind !== "enum" && local.type.kind !== "tid") {
-          this.err("FX103", `choose … where needs a variable of a small type (int A..B, bool, enum, tid) to range over; '${local.name}' is ${showType(local.type)}`, s.variable.span);
+        } else if (
+          local.type.kind !== "int" &&
+          local.type.kind !== "bool" &&
+          local.type.kind !== "enum" &&
+          local.type.kind !== "tid"
+        ) {
+          this.err(
+            "FX103",
+            `choose … where needs a variable of a small type (int A..B, bool, enum, tid) to range over; '${local.name}' is ${showType(local.type)}`,
+            s.variable.span,
+          );
         }
         if (s.where) cond(s.where);
         return;
@@ -779,12 +888,14 @@ class Checker {
         return;
       }
       case "nopreempt":
-        if (ctx.side !== "kernel") this.err("FX122", "`nopreempt` is kernel code; user code cannot disable preemption", s.span);
+        if (ctx.side !== "kernel")
+          this.err("FX122", "`nopreempt` is kernel code; user code cannot disable preemption", s.span);
         this.checkBlock(s.body, ctx);
         return;
       case "await":
         if (ctx.inAtomic) this.err("FX109", "`await` inside `atomic` must be its first statement", s.span);
-        if (s.interruptible && ctx.side !== "kernel") this.err("FX122", "only kernel code sleeps interruptibly; user code uses plain `await`", s.span);
+        if (s.interruptible && ctx.side !== "kernel")
+          this.err("FX122", "only kernel code sleeps interruptibly; user code uses plain `await`", s.span);
         this.blocking.add(ctx.body);
         cond(s.cond);
         return;
@@ -799,7 +910,12 @@ class Checker {
         }
         const v = expr(s.value, true);
         if (r === null) this.err("FX117", `${ctx.body.name} returns no value`, s.value.span);
-        else if (v !== null && !this.assignable(r, v)) this.err("FX103", `cannot return ${showValue(v)} from ${ctx.body.name} (returns ${showType(r)})`, s.value.span);
+        else if (v !== null && !this.assignable(r, v))
+          this.err(
+            "FX103",
+            `cannot return ${showValue(v)} from ${ctx.body.name} (returns ${showType(r)})`,
+            s.value.span,
+          );
         return;
       }
       case "break":
@@ -807,7 +923,8 @@ class Checker {
         if (ctx.loops === 0) this.err("FX116", `\`${s.kind}\` outside a loop`, s.span);
         return;
       case "goto":
-        if (!this.labelsByBody.get(ctx.body)!.has(s.label.name)) this.err("FX111", `no label '${s.label.name}' in ${ctx.body.name}`, s.label.span);
+        if (!this.labelsByBody.get(ctx.body)!.has(s.label.name))
+          this.err("FX111", `no label '${s.label.name}' in ${ctx.body.name}`, s.label.span);
         return;
       case "skip":
         return;
@@ -817,7 +934,13 @@ class Checker {
   private lvalueLocal(id: Ident, ctx: CodeContext): LocalVar | null {
     const local = ctx.body.locals.find((l) => l.name === id.name);
     if (local === undefined) {
-      this.err(this.topNames.has(id.name) ? "FX115" : "FX101", this.topNames.has(id.name) ? `choose needs a local variable; '${id.name}' is not one of ${ctx.body.name}` : `unknown name '${id.name}'`, id.span);
+      this.err(
+        this.topNames.has(id.name) ? "FX115" : "FX101",
+        this.topNames.has(id.name)
+          ? `choose needs a local variable; '${id.name}' is not one of ${ctx.body.name}`
+          : `unknown name '${id.name}'`,
+        id.span,
+      );
       return null;
     }
     this.resolutions.set(id, { kind: "local", v: local });
@@ -896,7 +1019,7 @@ class Checker {
         const base = this.typeOf(e.base, { ...ectx, top: false });
         const it = sub(e.index);
         if (base === null || it === null) return null;
-        const root = e.base.kind === "name" ? this.resolutions.get(e) ?? this.resolutions.get(e.base) : undefined;
+        const root = e.base.kind === "name" ? (this.resolutions.get(e) ?? this.resolutions.get(e.base)) : undefined;
         if (root === undefined || (root.kind !== "global" && root.kind !== "local") || root.v.size === null) {
           this.err("FX103", "only array variables can be indexed", e.base.span);
           return null;
@@ -953,7 +1076,8 @@ class Checker {
     const lo = this.constant(d.lo);
     const hi = this.constant(d.hi);
     void ectx;
-    if (lo !== null && hi !== null && hi - lo > 4096) this.err("FX105", `quantifier range ${lo}..${hi} is too large`, d.span);
+    if (lo !== null && hi !== null && hi - lo > 4096)
+      this.err("FX105", `quantifier range ${lo}..${hi} is too large`, d.span);
   }
 
   private typeError(e: Expr, op: string, t: ValueType): null {
@@ -981,7 +1105,7 @@ class Checker {
       }
     }
     if (e.name === "NTHREADS" || e.name === "NCPUS") {
-      const value = e.name === "NCPUS" ? this.cpus : this.nthreads ?? 0;
+      const value = e.name === "NCPUS" ? this.cpus : (this.nthreads ?? 0);
       this.resolutions.set(e, { kind: "const", value, type: T_NUM });
       this.constValues.set(e, value);
       return T_NUM;
@@ -1005,11 +1129,19 @@ class Checker {
     if (g !== undefined) {
       if (code !== null) {
         if (code.side === "user" && (g.space === "kernel" || g.space === "percpu")) {
-          this.err("FX106", `user code cannot touch kernel state '${g.name}'; it reaches the kernel only through syscalls`, e.span);
+          this.err(
+            "FX106",
+            `user code cannot touch kernel state '${g.name}'; it reaches the kernel only through syscalls`,
+            e.span,
+          );
           return null;
         }
         if (code.side === "kernel" && g.space === "shared" && !ectx.underAddr) {
-          this.err("FX107", `kernel code reaches user memory '${g.name}' only through get_user(&${g.name}), put_user or an atomic on &${g.name}`, e.span);
+          this.err(
+            "FX107",
+            `kernel code reaches user memory '${g.name}' only through get_user(&${g.name}), put_user or an atomic on &${g.name}`,
+            e.span,
+          );
           return null;
         }
       }
@@ -1116,18 +1248,33 @@ class Checker {
         this.err("FX113", `a call to ${name} changes state: it can only stand alone or as 'x = ${name}(…)'`, e.span);
         return null;
       }
-      if (code.side === "user" && routine.kind === "kproc") this.err("FX119", `user code cannot call the kernel function ${name}; only syscalls enter the kernel`, e.callee.span);
-      if (code.side === "kernel" && routine.kind === "proc") this.err("FX119", `kernel code cannot call the user procedure ${name}`, e.callee.span);
+      if (code.side === "user" && routine.kind === "kproc")
+        this.err(
+          "FX119",
+          `user code cannot call the kernel function ${name}; only syscalls enter the kernel`,
+          e.callee.span,
+        );
+      if (code.side === "kernel" && routine.kind === "proc")
+        this.err("FX119", `kernel code cannot call the user procedure ${name}`, e.callee.span);
       if (code.inAtomic) this.atomicCalls.push({ routine, name, span: e.span });
       this.calls.get(code.body)!.add(routine);
       if (e.args.length !== routine.params.length) {
-        this.err("FX112", `${name} takes ${routine.params.length} argument${routine.params.length === 1 ? "" : "s"}, got ${e.args.length}`, e.span);
+        this.err(
+          "FX112",
+          `${name} takes ${routine.params.length} argument${routine.params.length === 1 ? "" : "s"}, got ${e.args.length}`,
+          e.span,
+        );
         return null;
       }
       e.args.forEach((arg, i) => {
         const t = this.typeOf(arg, { code, top: false, underAddr: false });
         const p = routine.params[i];
-        if (t !== null && !this.assignable(p.type, t)) this.err("FX103", `argument ${i + 1} of ${name} ('${p.name}') is ${showType(p.type)}, got ${showValue(t)}`, arg.span);
+        if (t !== null && !this.assignable(p.type, t))
+          this.err(
+            "FX103",
+            `argument ${i + 1} of ${name} ('${p.name}') is ${showType(p.type)}, got ${showValue(t)}`,
+            arg.span,
+          );
       });
       return routine.returns ? valueOf(routine.returns) : T_VOID;
     }
@@ -1154,7 +1301,11 @@ class Checker {
       return null;
     }
     if (e.args.length !== b.args.length) {
-      this.err("FX112", `${name} takes ${b.args.length} argument${b.args.length === 1 ? "" : "s"}, got ${e.args.length}`, e.span);
+      this.err(
+        "FX112",
+        `${name} takes ${b.args.length} argument${b.args.length === 1 ? "" : "s"}, got ${e.args.length}`,
+        e.span,
+      );
       return null;
     }
     let ok = true;
@@ -1164,11 +1315,16 @@ class Checker {
     if (!ok) return null;
     if (name === "count" && code === null) return null;
     switch (b.result) {
-      case "void": return T_VOID;
-      case "bool": return T_BOOL;
-      case "word": return T_WORD;
-      case "tid": return T_TID;
-      default: return T_NUM;
+      case "void":
+        return T_VOID;
+      case "bool":
+        return T_BOOL;
+      case "word":
+        return T_WORD;
+      case "tid":
+        return T_TID;
+      default:
+        return T_NUM;
     }
   }
 
@@ -1186,7 +1342,11 @@ class Checker {
       }
       case "counter":
         if (arg.kind !== "name" || !this.counters.includes(arg.name)) {
-          this.err("FX101", `${arg.kind === "name" ? `'${arg.name}' is not a declared counter` : "count takes a counter name"} (declare it with 'counter NAME;')`, arg.span);
+          this.err(
+            "FX101",
+            `${arg.kind === "name" ? `'${arg.name}' is not a declared counter` : "count takes a counter name"} (declare it with 'counter NAME;')`,
+            arg.span,
+          );
           return false;
         }
         return true;
@@ -1195,7 +1355,12 @@ class Checker {
         if (t === null) return false;
         const root = rootName(arg);
         const r = root ? this.resolutions.get(root) : undefined;
-        if (r === undefined || r.kind !== "global" || (r.v.space !== "kernel" && r.v.space !== "percpu") || (t.kind !== "bool" && t.kind !== "num")) {
+        if (
+          r === undefined ||
+          r.kind !== "global" ||
+          (r.v.space !== "kernel" && r.v.space !== "percpu") ||
+          (t.kind !== "bool" && t.kind !== "num")
+        ) {
           this.err("FX103", `${fn} takes a kernel variable (bool or number) as the lock`, arg.span);
           return false;
         }
@@ -1239,7 +1404,11 @@ class Checker {
         if (t === null) return false;
         const want = kind === "addr" ? "addr" : kind === "bool" ? "bool" : "num";
         if (t.kind !== want) {
-          this.err("FX103", `argument of ${fn} must be ${want === "num" ? "a number" : want === "addr" ? "an addr" : "a bool"}, got ${showValue(t)}`, arg.span);
+          this.err(
+            "FX103",
+            `argument of ${fn} must be ${want === "num" ? "a number" : want === "addr" ? "an addr" : "a bool"}, got ${showValue(t)}`,
+            arg.span,
+          );
           return false;
         }
         return true;
@@ -1261,7 +1430,11 @@ class Checker {
       if (state.get(b) === "done") return;
       if (state.get(b) === "active") {
         const cycle = path.slice(path.indexOf(b)).map((x) => x.name);
-        this.err("FX114", `recursion is not supported (calls are inlined): ${[...cycle, b.name].join(" → ")}`, b.block.span);
+        this.err(
+          "FX114",
+          `recursion is not supported (calls are inlined): ${[...cycle, b.name].join(" → ")}`,
+          b.block.span,
+        );
         return;
       }
       state.set(b, "active");
@@ -1277,12 +1450,15 @@ class Checker {
     const names = new Map<string, Span>();
     const boolExpr = (e: Expr) => {
       const t = this.typeOf(e, { code: null, top: false, underAddr: false });
-      if (t !== null && t.kind !== "bool" && t.kind !== "num") this.err("FX103", `a property must be a bool, not ${showValue(t)}`, e.span);
+      if (t !== null && t.kind !== "bool" && t.kind !== "num")
+        this.err("FX103", `a property must be a bool, not ${showValue(t)}`, e.span);
     };
     for (const d of this.decls) {
-      if (d.kind !== "invariant" && d.kind !== "reachable" && d.kind !== "leads_to" && d.kind !== "always_eventually") continue;
+      if (d.kind !== "invariant" && d.kind !== "reachable" && d.kind !== "leads_to" && d.kind !== "always_eventually")
+        continue;
       const prev = names.get(d.name.name);
-      if (prev !== undefined) this.err("FX102", `property '${d.name.name}' is already declared at line ${prev.line}`, d.name.span);
+      if (prev !== undefined)
+        this.err("FX102", `property '${d.name.name}' is already declared at line ${prev.line}`, d.name.span);
       names.set(d.name.name, d.span);
       if (d.kind === "leads_to") {
         boolExpr(d.from);
@@ -1305,12 +1481,21 @@ function unlabel(s: Stmt): Stmt {
 function containsAwait(b: Block): boolean {
   const inStmt = (s: Stmt): boolean => {
     switch (s.kind) {
-      case "await": return true;
-      case "label": return inStmt(s.body);
-      case "if": return containsAwait(s.then) || (s.else !== null && containsAwait(s.else));
-      case "while": case "for": case "atomic": case "nopreempt": return containsAwait(s.body);
-      case "either": return s.branches.some(containsAwait);
-      default: return false;
+      case "await":
+        return true;
+      case "label":
+        return inStmt(s.body);
+      case "if":
+        return containsAwait(s.then) || (s.else !== null && containsAwait(s.else));
+      case "while":
+      case "for":
+      case "atomic":
+      case "nopreempt":
+        return containsAwait(s.body);
+      case "either":
+        return s.branches.some(containsAwait);
+      default:
+        return false;
     }
   };
   return b.stmts.some(inStmt);
@@ -1325,14 +1510,22 @@ function rootName(e: Expr): Expr | null {
 
 export function valueOf(t: Type): ValueType {
   switch (t.kind) {
-    case "bool": return T_BOOL;
-    case "int": return { kind: "num", word: t.hi > 0x7fffffff, tid: false };
-    case "word": return T_WORD;
-    case "tid": return T_TID;
-    case "addr": return T_ADDR;
-    case "enum": return { kind: "enum", name: t.name };
-    case "tidset": return { kind: "tidset" };
-    case "tidqueue": return { kind: "tidqueue" };
+    case "bool":
+      return T_BOOL;
+    case "int":
+      return { kind: "num", word: t.hi > 0x7fffffff, tid: false };
+    case "word":
+      return T_WORD;
+    case "tid":
+      return T_TID;
+    case "addr":
+      return T_ADDR;
+    case "enum":
+      return { kind: "enum", name: t.name };
+    case "tidset":
+      return { kind: "tidset" };
+    case "tidqueue":
+      return { kind: "tidqueue" };
   }
 }
 
@@ -1348,32 +1541,49 @@ export function typeFloor(t: Type): number {
 
 export function inRange(t: Type, n: number): boolean {
   switch (t.kind) {
-    case "bool": return n === 0 || n === 1;
-    case "int": return n >= t.lo && n <= t.hi;
-    case "word": return n >= 0 && n <= WORD_MAX;
-    case "enum": return n >= 0 && n < t.members.length;
-    default: return n >= 0;
+    case "bool":
+      return n === 0 || n === 1;
+    case "int":
+      return n >= t.lo && n <= t.hi;
+    case "word":
+      return n >= 0 && n <= WORD_MAX;
+    case "enum":
+      return n >= 0 && n < t.members.length;
+    default:
+      return n >= 0;
   }
 }
 
 export function showType(t: Type): string {
   switch (t.kind) {
-    case "int": return `int ${t.lo}..${t.hi}`;
-    case "enum": return t.name;
-    case "tidqueue": return `tidqueue<${t.capacity}>`;
-    default: return t.kind;
+    case "int":
+      return `int ${t.lo}..${t.hi}`;
+    case "enum":
+      return t.name;
+    case "tidqueue":
+      return `tidqueue<${t.capacity}>`;
+    default:
+      return t.kind;
   }
 }
 
 function showValue(t: ValueType): string {
   switch (t.kind) {
-    case "num": return t.word ? "a word" : "a number";
-    case "bool": return "a bool";
-    case "addr": return "an addr";
-    case "enum": return `enum ${t.name}`;
-    case "tidset": return "a tid set";
-    case "tidqueue": return "a tid queue";
-    case "ref": return "the location of a kernel variable";
-    case "void": return "no value";
+    case "num":
+      return t.word ? "a word" : "a number";
+    case "bool":
+      return "a bool";
+    case "addr":
+      return "an addr";
+    case "enum":
+      return `enum ${t.name}`;
+    case "tidset":
+      return "a tid set";
+    case "tidqueue":
+      return "a tid queue";
+    case "ref":
+      return "the location of a kernel variable";
+    case "void":
+      return "no value";
   }
 }

@@ -30,7 +30,12 @@ function fileSpan(file: string): Span {
   return { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
 }
 
-export function readSource(file: string, sources: Map<string, string>, diagnostics: Diagnostic[], at?: Span): string | null {
+export function readSource(
+  file: string,
+  sources: Map<string, string>,
+  diagnostics: Diagnostic[],
+  at?: Span,
+): string | null {
   try {
     if (statSync(file).size > MAX_SOURCE_BYTES) {
       diagnostics.push(error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, at ?? fileSpan(file)));
@@ -67,7 +72,13 @@ export function loadProgram(file: string, sources: Map<string, string>, diagnost
       if (d.kind !== "import") continue;
       const target = resolveImport(d.path, path);
       if (target === null) {
-        diagnostics.push(error("FX007", `cannot find import "${d.path}" (looked beside ${path} and in the library ${libraryDir()})`, d.span));
+        diagnostics.push(
+          error(
+            "FX007",
+            `cannot find import "${d.path}" (looked beside ${path} and in the library ${libraryDir()})`,
+            d.span,
+          ),
+        );
         ok = false;
       } else if (!visit(target, d.span)) ok = false;
     }
@@ -93,7 +104,8 @@ export function loadModel(file: string, options: CheckOptions = {}): Loaded {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const program = loadProgram(file, sources, diagnostics);
-  if (program === null) return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources };
+  if (program === null)
+    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources };
   const checked = check(program, options);
   return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources };
 }

@@ -61,9 +61,7 @@ export type Resolution =
   | { kind: "bound"; name: string } // a quantifier variable
   | { kind: "thread_index"; template: TemplateInfo }; // `i` of `thread worker[i in …]`
 
-export type Callee =
-  | { kind: "routine"; body: BodyInfo }
-  | { kind: "builtin"; name: string };
+export type Callee = { kind: "routine"; body: BodyInfo } | { kind: "builtin"; name: string };
 
 export interface TemplateInfo {
   kind: "thread" | "kthread";

@@ -16,8 +16,28 @@ const compiled = nearley.Grammar.fromCompiled(grammar);
 // Keywords that start a top-level declaration: after a syntax error, parsing resumes at the next one of
 // these found outside any braces, so that one run reports the errors of every declaration.
 const DECL_STARTS = new Set([
-  "model", "param", "const", "cpus", "import", "enum", "shared", "kernel", "percpu", "ghost", "proc", "kproc",
-  "syscall", "handler", "on", "thread", "kthread", "invariant", "reachable", "liveness", "fairness", "counter",
+  "model",
+  "param",
+  "const",
+  "cpus",
+  "import",
+  "enum",
+  "shared",
+  "kernel",
+  "percpu",
+  "ghost",
+  "proc",
+  "kproc",
+  "syscall",
+  "handler",
+  "on",
+  "thread",
+  "kthread",
+  "invariant",
+  "reachable",
+  "liveness",
+  "fairness",
+  "counter",
 ]);
 
 export function parse(text: string, file: string): ParseResult {
@@ -41,7 +61,15 @@ export function parse(text: string, file: string): ParseResult {
     if (diagnostics.length >= 50) break;
   }
   if (diagnostics.length > 0) return fail(diagnostics);
-  const span: Span = decls.length === 0 ? pointSpan(file, 1, 1, 0, 0) : { ...decls[0].span, endLine: decls[decls.length - 1].span.endLine, endCol: decls[decls.length - 1].span.endCol, endOffset: decls[decls.length - 1].span.endOffset };
+  const span: Span =
+    decls.length === 0
+      ? pointSpan(file, 1, 1, 0, 0)
+      : {
+          ...decls[0].span,
+          endLine: decls[decls.length - 1].span.endLine,
+          endCol: decls[decls.length - 1].span.endCol,
+          endOffset: decls[decls.length - 1].span.endOffset,
+        };
   return { ok: true, program: { kind: "program", decls, span } };
 }
 
@@ -74,8 +102,13 @@ function lexicalErrors(text: string, file: string): Diagnostic[] {
     }
     if (t.type !== "error") continue;
     const ch = t.text.codePointAt(0) ?? 0;
-    const shown = ch >= 0x20 && ch < 0x7f ? `'${String.fromCodePoint(ch)}'` : `U+${ch.toString(16).toUpperCase().padStart(4, "0")}`;
-    const what = t.text.startsWith("/*") ? "unterminated comment" : t.text.startsWith('"') ? "unterminated string" : `unexpected character ${shown}`;
+    const shown =
+      ch >= 0x20 && ch < 0x7f ? `'${String.fromCodePoint(ch)}'` : `U+${ch.toString(16).toUpperCase().padStart(4, "0")}`;
+    const what = t.text.startsWith("/*")
+      ? "unterminated comment"
+      : t.text.startsWith('"')
+        ? "unterminated string"
+        : `unexpected character ${shown}`;
     out.push(error("FX001", what, pointSpan(file, t.line, t.col, t.offset)));
   }
   return out;
@@ -108,18 +141,41 @@ function parseChunk(text: string, file: string, first: moo.Token, next: moo.Toke
     if (next !== undefined) {
       // The declaration is not finished where the next one seems to start: that token cannot follow.
       const expected = expectedTokens(parser, 1);
-      return { ok: false, diagnostics: [error("FX002", `unexpected ${describeToken(next)}${expectedList(expected)}`, tokenSpan(file, next, 0))] };
+      return {
+        ok: false,
+        diagnostics: [
+          error("FX002", `unexpected ${describeToken(next)}${expectedList(expected)}`, tokenSpan(file, next, 0)),
+        ],
+      };
     }
-    return { ok: false, diagnostics: [error("FX003", "unexpected end of file: a declaration or block is not finished", endSpan(text, file))] };
+    return {
+      ok: false,
+      diagnostics: [
+        error("FX003", "unexpected end of file: a declaration or block is not finished", endSpan(text, file)),
+      ],
+    };
   }
   if (parser.results.length > 1) {
-    return { ok: false, diagnostics: [error("FX004", `internal error: the grammar is ambiguous here (${parser.results.length} parses)`, tokenSpan(file, first, 0))] };
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          "FX004",
+          `internal error: the grammar is ambiguous here (${parser.results.length} parses)`,
+          tokenSpan(file, first, 0),
+        ),
+      ],
+    };
   }
   const program = parser.results[0] as Program;
   try {
     stamp(program, file, base);
   } catch (e) {
-    if (e instanceof RangeError) return { ok: false, diagnostics: [error("FX006", "expression or block nested too deeply", tokenSpan(file, first, 0))] };
+    if (e instanceof RangeError)
+      return {
+        ok: false,
+        diagnostics: [error("FX006", "expression or block nested too deeply", tokenSpan(file, first, 0))],
+      };
     throw e;
   }
   return { ok: true, decls: program.decls };
@@ -130,7 +186,11 @@ function syntaxError(e: unknown, parser: nearley.Parser, file: string, base: num
   if (e instanceof RangeError || token === undefined) {
     return error("FX006", "expression or block nested too deeply", pointSpan(file, 1, 1, base));
   }
-  return error("FX002", `unexpected ${describeToken(token)}${expectedList(expectedTokens(parser, 2))}`, tokenSpan(file, token, base));
+  return error(
+    "FX002",
+    `unexpected ${describeToken(token)}${expectedList(expectedTokens(parser, 2))}`,
+    tokenSpan(file, token, base),
+  );
 }
 
 function expectedList(expected: string[]): string {

@@ -492,7 +492,7 @@ const cases: Case[] = [
     title: "NTHREADS in a thread count",
     source: ["model m;", "thread w[i in 0..NTHREADS] { skip; }"],
     expected: [
-      "t.fxp:2:18: error FX104: NTHREADS is not known yet here (thread counts may not depend on it)",
+      "t.fxp:2:18: error FX104: NTHREADS cannot be used here: the number of threads depends on this value",
       "  thread w[i in 0..NTHREADS] { skip; }",
       "                   ^^^^^^^^",
     ],

@@ -1,0 +1,203 @@
+// The example models of models/examples: every check of every model, with its verdict, the number of states
+// and the length of every trace pinned. The values were obtained with `futexcheck check` and cross-checked
+// against the models; models/examples/README.md states the same verdicts.
+//
+// State counts depend on how states are stored: locals that are dead (never read again) are reset at the end
+// of every step (checker/dataflow.ts), so states differing only in a dead local are one state. The counts
+// below are derived by hand for the smallest models.
+//
+// shared_counter_atomic (N = 2): each thread is at one of 4 places — F (before `old = fetch_add(…)`), E
+// (before the exit at the end of its body), D (in the exit path, before it is gone), G (gone). `old` is never
+// read, so it is always dead (0), and `total` is the number of threads past F. So a state is a pair of
+// places: 4 × 4 = 16 states (4^3 = 64 for N = 3). The shortest path to "all exited" is F, E, D for each
+// thread: 6 steps (9 for N = 3).
+//
+// shared_counter (N = 2): places L (before the load), S (before the store), E, D, G. `v` is live only at S.
+// Writing "post" for E/D/G (3 places), with total and the v of a thread at S:
+//   both at L: 1; one at S, other at L: 2 (v = total = 0); one post, other at L: 2 × 3 (total = 1);
+//   both at S: 1 (v = 0, 0); one post, other at S: 2 × 3 × 2 (the one at S loaded 0 or 1; total = 1);
+//   both post: 3 × 3 × 2 (total = 2, or 1 when both loaded 0)
+//   = 1 + 2 + 6 + 1 + 12 + 18 = 40 states.
+// The shortest lost update is L, L, S, S and then E, D for each thread: 8 steps.
+//
+// exit_path without kills: the owner is at A (the guarded atomic acquire), W (`work:`), R (the release), E
+// (exit), C (the cmpxchg of `on exit`), D, G; the waiter at A', R', E', C', D', G'. `lock` follows from the
+// places (1 when the owner is at W or R, 2 when the waiter is at R') and they never both hold it. Owner
+// pre/holding/post = 1/2/4 places, waiter 1/1/4: 1·1 + 1·1 + 1·4 + 2·1 + 2·4 + 4·1 + 4·1 + 4·4 = 40 states.
+// With --kills 1 the owner can also be killed in user mode (at A, W, R or E): it then goes to B (the first
+// instruction of `on exit`, the `if`), C, D, G with killed = 1, holding the lock at B and C if it was killed
+// at W or R. Killed states: B and C not holding × 6 waiter places, B and C holding × 5 (waiter not at R'),
+// D and G × 6 = 12 + 10 + 12 = 34, so 40 + 34 = 74 states.
+// With --set ROBUST=0 the exit path is just the `if` (B, on a kill) and D: the unkilled owner has 6 places
+// (post = E, D, G), 1·5 + 2·4 + 3·5 = 28 states; a killed owner at B, D or G without the lock × 5 waiter places
+// = 15, with the lock (held forever) × 4 (waiter not at R') = 12: 28 + 15 + 12 = 55 states.
+import { readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCheck } from "../../checker/run.js";
+import { render } from "../../grammar/diagnostics.js";
+import { loadModel } from "../../grammar/load.js";
+
+const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../models/examples");
+
+/** A verdict and, when there is a trace or witness, its number of steps. */
+type Expected = [verdict: string, steps: number | null];
+
+interface Case {
+  file: string;
+  kills?: number;
+  signals?: number;
+  set?: Record<string, number>;
+  states: number;
+  results: Record<string, Expected>; // every property and built-in check, in report order
+}
+
+const HOLDS: Expected = ["HOLDS", null];
+const BUILTIN_HOLD = { deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS };
+
+const CASES: Case[] = [
+  {
+    file: "shared_counter.fxp",
+    states: 40,
+    results: { final_total: ["VIOLATED", 8], lost_update: ["REACHED", 8], ...BUILTIN_HOLD },
+  },
+  {
+    file: "shared_counter.fxp",
+    set: { N: 3 },
+    states: 359,
+    results: { final_total: ["VIOLATED", 12], lost_update: ["REACHED", 12], ...BUILTIN_HOLD },
+  },
+  {
+    file: "shared_counter_atomic.fxp",
+    states: 16,
+    results: { final_total: HOLDS, all_done: ["REACHED", 6], ...BUILTIN_HOLD },
+  },
+  {
+    file: "shared_counter_atomic.fxp",
+    set: { N: 3 },
+    states: 64,
+    results: { final_total: HOLDS, all_done: ["REACHED", 9], ...BUILTIN_HOLD },
+  },
+  {
+    // contended: enter, preemption off, take the lock (caller 0), enter (caller 1). both_done: per thread
+    // enter, preemption off, lock, load, store, unlock (and return), return to user, exit, gone = 9 steps.
+    file: "kernel_syscall.fxp",
+    states: 91,
+    results: {
+      mutual_exclusion: HOLDS,
+      counted: HOLDS,
+      contended: ["REACHED", 4],
+      both_done: ["REACHED", 18],
+      ...BUILTIN_HOLD,
+    },
+  },
+  {
+    // cpu0_first: user 1 enters submit, pushes itself, worker/1 pops it, worker/1 counts it.
+    file: "percpu_kthread.fxp",
+    states: 324,
+    results: { own_cpu: HOLDS, cpu0_first: ["VIOLATED", 4], all_served: ["REACHED", 8], ...BUILTIN_HOLD },
+  },
+  {
+    // zero_first: customer 1 draws ticket 0, then its await succeeds (served[1] is set in that step).
+    file: "ghost_locals.fxp",
+    states: 55,
+    results: {
+      mutual_exclusion: HOLDS,
+      distinct_tickets: HOLDS,
+      zero_first: ["VIOLATED", 2],
+      both_served: ["REACHED", 6],
+      ...BUILTIN_HOLD,
+    },
+  },
+  {
+    // careless_ok: load, signal, handler load, handler store, handler return, store, exit, gone.
+    file: "signal_handler.fxp",
+    signals: 1,
+    states: 262,
+    results: { guarded_ok: HOLDS, careless_ok: ["VIOLATED", 8], handler_ran: ["REACHED", 1], ...BUILTIN_HOLD },
+  },
+  {
+    file: "signal_handler.fxp",
+    states: 35,
+    results: { guarded_ok: HOLDS, careless_ok: HOLDS, handler_ran: ["UNREACHABLE", null], ...BUILTIN_HOLD },
+  },
+  {
+    file: "exit_path.fxp",
+    kills: 1,
+    states: 74,
+    results: { no_dead_owner: HOLDS, killed_holding: ["REACHED", 2], ...BUILTIN_HOLD },
+  },
+  {
+    // take the lock, be killed, run the (empty) exit path, be gone: the waiter can never take the lock.
+    file: "exit_path.fxp",
+    kills: 1,
+    set: { ROBUST: 0 },
+    states: 55,
+    results: {
+      no_dead_owner: ["VIOLATED", 4],
+      killed_holding: ["REACHED", 2],
+      deadlock: ["VIOLATED", 4],
+      assertions: HOLDS,
+      runtime_errors: HOLDS,
+    },
+  },
+  {
+    file: "exit_path.fxp",
+    states: 40,
+    results: { no_dead_owner: HOLDS, killed_holding: ["UNREACHABLE", null], ...BUILTIN_HOLD },
+  },
+  {
+    // waiter_slept: the waiter tests the flag, enters futex_wait, and is queued in its atomic step.
+    file: "futex_wait_wake.fxp",
+    states: 56,
+    results: { waiter_slept: ["REACHED", 3], ...BUILTIN_HOLD },
+  },
+  {
+    // deadlock: the waiter tests the flag and enters futex_wait; the waker wakes nobody; the waiter is
+    // queued; the waker returns, sets the flag, exits and is gone.
+    file: "futex_lost_wakeup.fxp",
+    states: 52,
+    results: { waiter_slept: ["REACHED", 3], deadlock: ["VIOLATED", 9], assertions: HOLDS, runtime_errors: HOLDS },
+  },
+];
+
+function title(c: Case): string {
+  const opts = [
+    c.kills ? `--kills ${c.kills}` : "",
+    c.signals ? `--signals ${c.signals}` : "",
+    ...Object.entries(c.set ?? {}).map(([k, v]) => `--set ${k}=${v}`),
+  ].filter((s) => s !== "");
+  return [c.file, ...opts].join(" ");
+}
+
+function check(c: Case) {
+  const loaded = loadModel(join(DIR, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
+  if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
+  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: c.signals ?? 0 }).report;
+}
+
+describe("models/examples", () => {
+  it("has a case for every example model", () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith(".fxp"));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(CASES.map((c) => c.file))).toEqual(new Set(files));
+  });
+
+  for (const c of CASES) {
+    it(title(c), () => {
+      const report = check(c);
+      expect(report.complete).toBe(true);
+      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
+      expect(got).toEqual(c.results);
+      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
+      expect(report.stats.states).toBe(c.states);
+    });
+  }
+
+  it("reports the lost wake-up by the futex word", () => {
+    const report = check({ file: "futex_lost_wakeup.fxp", states: 0, results: {} });
+    const deadlock = report.results.find((r) => r.name === "deadlock")!;
+    expect(deadlock.message).toBe("no thread can move: waiter sleeps forever in futex_wait on &flag (lost wake-up)");
+  });
+});
