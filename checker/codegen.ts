@@ -55,7 +55,11 @@ export class CodeGen {
       if (ins.pc === 0) continue;
       cases.push(`case ${ins.pc}: {\n${this.instruction(prog, thread, ins)}\n}`);
     }
+    // `seen`: whether this step has run a visible instruction yet. A step that starts at a thread-local
+    // instruction (a thread's first, the exit path after a kill, a handler's entry) runs on into the next
+    // visible one; forks (either, choose) are visible, so a recursive call has seen one.
     return `function run_${thread}(w, t, pc, n, lvl) {
+  let seen = n > 0;
   for (;;) {
     if (++n > ${MAX_STEP_INSTRUCTIONS}) R.fail("a step of " + R.threadName(t) + " does not end: a loop without a shared access or inside atomic runs forever");
     switch (pc) {
@@ -72,7 +76,8 @@ ${cases.join("\n")}
     const cont = to !== 0 && ((from.atomic !== 0 && target.atomic === from.atomic) || isTransient(target));
     if (cont) return w === "w" ? `pc = ${to}; continue;` : `run_${thread}(${w}, t, ${to}, n, lvl + 1);`;
     const tl = this.layout.threads[thread];
-    return `${writeSource(w, tl.pc, String(to))} ${this.resetDead(thread, to, w)} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
+    const end = `${writeSource(w, tl.pc, String(to))} ${this.resetDead(thread, to, w)} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
+    return isTransient(from) && to !== 0 ? `if (!seen && lvl >= 0) { pc = ${to}; continue; } ${end}` : end;
   }
 
   /** Clears the locals that are dead at `pc`, so that states differing only in dead values coincide. */
@@ -89,11 +94,24 @@ ${cases.join("\n")}
 
   private instruction(prog: TemplateProgram, thread: number, ins: Instruction): string {
     const where: Where = { prog, thread, frame: ins.frame, bound: [] };
-    const op = ins.op;
-    const tl = this.layout.threads[thread];
     const flag = (f: Field | null) => (f === null ? "0" : readSource("w", f));
     const setFlag = (f: Field | null, v: string) => (f === null ? "" : writeSource("w", f, v));
     const go = (to: number, w = "w") => this.goto(prog, thread, ins, to, w);
+    // `first`: this instruction opens the step, so a guard that fails here blocks the step instead of failing
+    return `${isTransient(ins) ? "" : "const first = !seen; seen = true; "}${this.operation(prog, thread, ins, where, flag, setFlag, go)}`;
+  }
+
+  private operation(
+    prog: TemplateProgram,
+    thread: number,
+    ins: Instruction,
+    where: Where,
+    flag: (f: Field | null) => string,
+    setFlag: (f: Field | null, v: string) => string,
+    go: (to: number, w?: string) => string,
+  ): string {
+    const op = ins.op;
+    const tl = this.layout.threads[thread];
     switch (op.k) {
       case "nop":
       case "jump":
@@ -106,7 +124,7 @@ ${cases.join("\n")}
       case "await": {
         let cond = this.cond(op.cond, where);
         if (op.interruptible) cond = `(${cond}) || ${flag(tl.pendKill)} !== 0 || ${flag(tl.pendSig)} !== 0`;
-        return `if (!(${cond})) { if (n === 1) return; R.fail("await blocks in the middle of an atomic step"); }\n${go(op.next)}`;
+        return `if (!(${cond})) { if (first) return; R.fail("await blocks in the middle of an atomic step"); }\n${go(op.next)}`;
       }
       case "assert":
         return `if (!(${this.cond(op.cond, where)})) R.assertFailed(${JSON.stringify(`assertion failed: ${sourceText(this.sources, op.cond)}`)});\n${go(op.next)}`;
@@ -123,18 +141,19 @@ for (let v = ${op.lo}; v <= ${op.hi}; v++) {
   found = true;
   ${go(op.next, "w2")}
 }
-if (!found && n !== 1) R.fail("choose has no candidate in the middle of an atomic step");
+if (!found && !first) R.fail("choose has no candidate in the middle of an atomic step");
 return;`;
       }
       case "exit":
-        return `${go(prog.exitEntry)}`;
+        // exit() from a signal handler leaves the handler for good
+        return `${setFlag(tl.inHandler, "0")} ${setFlag(tl.retPc, "0")} ${go(prog.exitEntry)}`;
       case "die":
-        return `${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.preempt, "0")} ${writeSource("w", tl.pc, "0")} ${this.resetDead(thread, 0, "w")} R.emit(w); return;`;
+        return `${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.retPc, "0")} ${setFlag(tl.preempt, "0")} ${writeSource("w", tl.pc, "0")} ${this.resetDead(thread, 0, "w")} R.emit(w); return;`;
       case "sigreturn":
-        return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${writeSource("w", tl.pc, "pc")} R.resetDead(w, t, pc); R.emit(w); return;`;
+        return `${setFlag(tl.inHandler, "0")} pc = ${flag(tl.retPc)}; ${setFlag(tl.retPc, "0")} ${writeSource("w", tl.pc, "pc")} R.resetDead(w, t, pc); R.emit(w); return;`;
       case "sysret": {
         const kill = tl.pendKill
-          ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${go(prog.exitEntry)} }`
+          ? `if (${flag(tl.pendKill)} !== 0) { ${setFlag(tl.pendKill, "0")} ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "0")} ${setFlag(tl.retPc, "0")} ${go(prog.exitEntry)} }`
           : "";
         const sig = tl.pendSig
           ? `if (${flag(tl.pendSig)} !== 0) { ${setFlag(tl.pendSig, "0")} ${setFlag(tl.inHandler, "1")} ${setFlag(tl.retPc, String(op.next))} ${go(prog.handlerEntry)} }`
@@ -162,7 +181,7 @@ return;`;
     switch (name) {
       case "cmpxchg": {
         const loc = this.location(args[0], where);
-        return `{ ${loc.prep} const old = ${loc.get}; if (old === ${this.ex(args[1], where)}) { ${loc.set(`${this.ex(args[2], where)}`)} } ${dest ? this.store(dest, "old", where) : ""} }`;
+        return `{ ${loc.prep} const old = +(${loc.get}); if (old === +(${this.ex(args[1], where)})) { ${loc.set(`${this.ex(args[2], where)}`)} } ${dest ? this.store(dest, "old", where) : ""} }`;
       }
       case "xchg":
       case "fetch_add":
@@ -178,7 +197,7 @@ return;`;
           fetch_or: `(old | ${v}) >>> 0`,
           fetch_and: `(old & ${v}) >>> 0`,
         }[name];
-        return `{ ${loc.prep} const old = ${loc.get}; ${loc.set(next)} ${dest ? this.store(dest, "old", where) : ""} }`;
+        return `{ ${loc.prep} const old = +(${loc.get}); ${loc.set(next)} ${dest ? this.store(dest, "old", where) : ""} }`;
       }
       case "put_user":
         return `R.writeAddr(w, ${this.ex(args[0], where)}, ${this.ex(args[1], where)});`;
@@ -191,7 +210,7 @@ return;`;
         const held = bool ? "1" : "t + 1";
         const raw = this.readVar(lock.kind === "paren" ? lock.inner : lock, where);
         if (name === "spin_lock")
-          return `{ if (${raw} !== 0) { if (n === 1) return; R.fail("spin_lock spins in the middle of an atomic step"); } ${this.store(lock, bool ? "true" : held, where)} }`;
+          return `{ if (${raw} !== 0) { if (first) return; R.fail("spin_lock spins in the middle of an atomic step"); } ${this.store(lock, bool ? "true" : held, where)} }`;
         return `{ if (${raw} !== ${held}) R.assertFailed("BUG: spin_unlock of a lock this thread does not hold"); ${this.store(lock, bool ? "false" : "0", where)} }`;
       }
       case "count": {

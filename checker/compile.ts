@@ -3,7 +3,7 @@
 // and wraps it with the runtime the generated code calls (faults, queues, addresses, thread predicates).
 import type { CheckedModel, GlobalVar, ThreadInstance } from "../grammar/model.js";
 import { markVisible } from "./analysis.js";
-import { analyse } from "./dataflow.js";
+import { analyse, type Dataflow } from "./dataflow.js";
 import { CodeGen, isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 import { mask, readField, writeField, type Field } from "./layout.js";
@@ -37,6 +37,7 @@ export class CompiledModel implements TransitionSystem {
   readonly source: string; // the generated JavaScript, for debugging (--dump-js)
 
   private readonly progOf: TemplateProgram[]; // by thread
+  private readonly flows: Map<TemplateProgram, Dataflow>;
   private readonly runOf: RunFn[]; // by thread
   private readonly bufs: Uint32Array[] = [];
   private readonly fieldW: Int32Array;
@@ -61,6 +62,7 @@ export class CompiledModel implements TransitionSystem {
     for (const p of this.programs) markVisible(model, p);
     this.usesPreempt = this.programs.some((p) => p.code.some((i) => i.op.k === "preempt"));
     const flows = this.programs.map((p) => analyse(model, p));
+    this.flows = new Map(this.programs.map((p, i) => [p, flows[i]]));
     this.layout = layoutState(model, this.programs, flows, {
       kills: options.kills,
       signals: options.signals,
@@ -118,22 +120,22 @@ export class CompiledModel implements TransitionSystem {
         }
       }
     }
-    // Thread-local instructions are merged into the step before them; at the start of a thread there is none,
-    // so they run as part of the initial state (a leading `x = 1;` is not a step of its own). If they fail,
-    // the thread stays at its entry and its first step reports the error.
+    // A thread's leading thread-local instructions run as part of the initial state, so that the initial
+    // state is not an extra state nothing else can reach. (Level -1 tells the generated code to stop before
+    // the first visible instruction.) If they fail, the thread stays at its entry and its first step reports it.
     for (const th of this.threads) {
       const prog = this.progOf[th.index];
       if (!isTransient(prog.code[prog.entry])) continue;
-      const [sink, steps, current] = [this.sink, this.threadSteps, this.current];
+      const [sink, steps] = [this.sink, this.threadSteps];
       let next: Uint32Array | null = null;
       this.sink = (w) => (next = Uint32Array.from(w));
       try {
-        this.runOf[th.index](Uint32Array.from(s), th.index, prog.entry, 0, 0);
+        this.runOf[th.index](Uint32Array.from(s), th.index, prog.entry, 0, -1);
       } catch (e) {
         if (!(e instanceof ModelFault)) throw e;
         next = null;
       }
-      [this.sink, this.threadSteps, this.current] = [sink, steps, current];
+      [this.sink, this.threadSteps] = [sink, steps];
       if (next !== null) s.set(next);
     }
     return s;
@@ -165,6 +167,7 @@ export class CompiledModel implements TransitionSystem {
         this.runOf[t](w, t, pc, 0, 0);
       } catch (e) {
         if (!(e instanceof ModelFault)) throw e;
+        this.threadSteps++; // the thread could move: its step failed, which is not a deadlock
         fault(e);
       }
     }
@@ -206,6 +209,7 @@ export class CompiledModel implements TransitionSystem {
         if (ins.side === "user") {
           writeField(w, tl.pc, prog.exitEntry);
           if (tl.inHandler) writeField(w, tl.inHandler, 0);
+          if (tl.retPc) writeField(w, tl.retPc, 0);
           this.resetDead(w, t, prog.exitEntry);
         } else writeField(w, tl.pendKill!, 1);
         this.current = { kind: "kill", thread: t, pc };
@@ -462,6 +466,15 @@ export class CompiledModel implements TransitionSystem {
 
   at(s: Uint32Array, t: number, label: string): boolean {
     return this.valid(t) && this.instructionAt(s, t)?.label === label;
+  }
+
+  /** Whether thread `t`'s local `key` holds a value that matters at `pc` (else it is dead and reset). */
+  localIsLive(t: number, key: string, pc: number): boolean {
+    const prog = this.progOf[t];
+    const flow = this.flows.get(prog)!;
+    const frame = flow.locals.get(key)?.frame;
+    const here = prog.code[pc]?.frame;
+    return pc !== 0 && ((here === frame && flow.liveIn[pc].has(key)) || (here === "handler" && frame === "main"));
   }
 
   programOf(t: number): TemplateProgram {

@@ -55,6 +55,8 @@ export function analyse(model: CheckedModel, prog: TemplateProgram): Dataflow {
       else read(e); // an element write keeps the rest of the array live; `*p` reads p
     };
     visitOp(ins.op, read, write, (v) => d.add(localKey(v, ins.frame)));
+    // a choose's `where` reads the value it has just chosen, not the one before
+    if (ins.op.k === "choose") u.delete(localKey(ins.op.local, ins.frame));
     uses.push(u);
     defs.push(d);
   }
@@ -258,6 +260,16 @@ function wordRanges(
     };
     for (const ins of prog.code) {
       const op = ins.op;
+      if (op.k === "choose") {
+        const k = localKey(op.local, ins.frame);
+        if (ranges.has(k)) widen(k, { lo: op.lo, hi: op.hi });
+        continue;
+      }
+      // an atomic on `&local` writes the local through its location
+      if (op.k === "builtin" && op.args.length > 0 && op.args[0].kind === "unary" && op.args[0].op === "&") {
+        const r = model.resolutions.get(op.args[0].operand);
+        if (r?.kind === "local" && ranges.has(localKey(r.v, ins.frame))) widen(localKey(r.v, ins.frame), FULL);
+      }
       const target = op.k === "assign" ? op.target : op.k === "builtin" ? op.dest : null;
       if (target === null || target.kind !== "name") continue;
       const r = model.resolutions.get(target);

@@ -78,6 +78,8 @@ export function snapshot(
     for (const [frame, bodies] of prog.bodies) {
       for (const body of bodies) {
         for (const v of body.locals) {
+          // Dead locals are reset and may share storage with live ones: only live values mean anything.
+          if (!m.localIsLive(th.index, localKey(v, frame), pc)) continue;
           const vl = tl.locals.get(localKey(v, frame))!;
           const values = vl.fields.map((f) => readField(s, f));
           const where = frame === "main" ? "" : `${frame}:`;

@@ -21,10 +21,9 @@
 // user_free_flag 6·6 − 2·2 = 32, exit_free 6·6 − 3·3 = 27; THREADS = 3: 4³ + 3·2·4² = 160 and
 // 3³ + 3·3·3² = 108. With a kill (exit_free, THREADS = 2): a thread killed before taking ([die], gone) leaves
 // the other free (2·6), one killed holding the stack leaves the other at take or finished before (2·3):
-// 27 + 2·(12 + 6) = 63. With a signal: a signalled thread has 2 handler positions per user position it was
-// interrupted at, and then its remaining positions (the return pc stays in the state): exit_free 21 variants,
-// 12 of them holding, × 6 for the other thread minus 12·3 both holding, for either thread: 27 + 2·90 = 207;
-// user_free_flag 26 variants, 9 holding: 32 + 2·(26·6 − 9·2) = 308.
+// 27 + 2·(12 + 6) = 63. The rows with a signal are pinned as the tool reports them: the rules they rest on
+// (handler positions per interrupted position, the return pc cleared once used) are derived by hand on
+// smaller models in semantics.test.ts.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { result, runFile } from "./helpers.js";
@@ -35,13 +34,13 @@ type Row = [threads: number, kills: number, signals: number, states: number, tra
 
 // prettier-ignore
 const USER_FREE_FLAG: Row[] = [
-  [2, 0, 0, 32, 48], [2, 1, 0, 96, 168], [2, 0, 1, 308, 518], [2, 1, 1, 816, 1600],
-  [3, 0, 0, 160, 336], [3, 1, 0, 640, 1536], [3, 0, 1, 2224, 5136], [3, 1, 1, 8080, 21240],
+  [2, 0, 0, 32, 48], [2, 1, 0, 96, 168], [2, 0, 1, 144, 272], [2, 1, 1, 352, 800],
+  [3, 0, 0, 160, 336], [3, 1, 0, 640, 1536], [3, 0, 1, 896, 2304], [3, 1, 1, 3008, 9024],
 ];
 // prettier-ignore
 const EXIT_FREE: Row[] = [
-  [2, 0, 0, 27, 36], [2, 1, 0, 63, 102], [2, 0, 1, 207, 312], [2, 1, 1, 423, 776],
-  [3, 0, 0, 108, 189], [3, 1, 0, 324, 684], [3, 0, 1, 1161, 2268], [3, 1, 1, 3105, 7281],
+  [2, 0, 0, 27, 36], [2, 1, 0, 63, 102], [2, 0, 1, 102, 172], [2, 1, 1, 206, 436],
+  [3, 0, 0, 108, 189], [3, 1, 0, 324, 684], [3, 0, 1, 486, 1071], [3, 1, 1, 1278, 3459],
 ];
 
 const steps = (r: ReturnType<typeof result>) => r.trace!.steps.map((s) => [s.kind, s.thread, s.label]);

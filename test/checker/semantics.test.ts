@@ -485,8 +485,9 @@ describe("kills", () => {
 describe("signals", () => {
   it("a signal runs the handler in user mode and returns to where the thread was", () => {
     // No signal: [g = 1], [exit], [die], gone: 4. The handler is [h = h + 1], [sigreturn]. Signal at [g = 1]:
-    // 2 handler states, then the 4 positions again with h = 1: 6. At [exit] (g = 1): 2 + 3 = 5 (the return
-    // pc is remembered, so these differ from the first case's states). Total 15.
+    // 2 handler states, then the 4 positions again with h = 1: 6. At [exit] (g = 1): the 2 handler states
+    // (their return pc differs), then back at [exit] with h = 1, a state of the previous case (the return pc
+    // is cleared once used): 2. Total 12.
     const src = M(
       "shared { int 0..3 g; int 0..3 h; }",
       "handler hnd { h = h + 1; }",
@@ -496,14 +497,15 @@ describe("signals", () => {
     );
     expect(states(src)).toBe(4);
     const r = run(src, { signals: 1 });
-    expect(r.stats.states).toBe(15);
+    expect(r.stats.states).toBe(12);
     expect(verdicts(r)).toEqual({ handled: "REACHED", once: "HOLDS", ...BUILTIN_OK });
     expect(result(r, "handled").trace!.steps.map((s) => s.kind)).toEqual(["signal"]);
   });
 
   it("no signal is delivered while signals are blocked", () => {
     // Blocked around the writes: [block], [crit = true], [crit = false], [unblock], [exit], [die], gone: 7.
-    // Signals only at [block] (2 handler states + 7) and [exit] (2 + 3): 7 + 9 + 5 = 21.
+    // Signals only at [block] (2 handler states + 7 with h = 1) and [exit] (2 handler states, then a state
+    // already counted): 7 + 9 + 2 = 18.
     const blocked = run(
       M(
         "shared { bool crit; int 0..3 h; }",
@@ -513,10 +515,11 @@ describe("signals", () => {
       ),
       { signals: 1 },
     );
-    expect(blocked.stats.states).toBe(21);
+    expect(blocked.stats.states).toBe(18);
     expect(verdicts(blocked)).toEqual({ during: "UNREACHABLE", ...BUILTIN_OK });
-    // Unblocked: [crit = true], [crit = false], [exit], [die], gone: 5; signals at the first three:
-    // (2 + 5) + (2 + 4) + (2 + 3): 5 + 7 + 6 + 5 = 23.
+    // Unblocked: [crit = true], [crit = false], [exit], [die], gone: 5; a signal at [crit = true] gives 2
+    // handler states and 5 with h = 1; at [crit = false] or [exit], 2 handler states each, then that chain:
+    // 5 + 7 + 2 + 2 = 16.
     const open = run(
       M(
         "shared { bool crit; int 0..3 h; }",
@@ -526,15 +529,16 @@ describe("signals", () => {
       ),
       { signals: 1 },
     );
-    expect(open.stats.states).toBe(23);
+    expect(open.stats.states).toBe(16);
     expect(verdicts(open)).toEqual({ during: "REACHED", ...BUILTIN_OK });
   });
 
   it("handlers do not nest, and the signal budget bounds the signals", () => {
     // Thread: [x: skip], [exit], [die], gone: 4. Handler: [depth + 1], [runs + 1], [depth - 1], [sigreturn].
-    // signals 1: at [x] 4 + 4, at [exit] 4 + 3: 4 + 8 + 7 = 19.
-    // signals 2: a second signal after the first handler returned, at [x] (4 + 4) or [exit] (4 + 3); a second
-    // signal at [exit] after a first one at [exit] reaches the same handler state as after one at [x]: 19 + 15 = 34.
+    // signals 1: at [x] 4 handler states + 4 with runs = 1; at [exit] 4 handler states, then back in that
+    // chain: 4 + 8 + 4 = 16.
+    // signals 2: a second signal once the first handler returned (runs = 1), at [x] (4 + 4 with runs = 2) or
+    // at [exit] (4, then back in that chain): 16 + 8 + 4 = 28.
     const src = M(
       "shared { int 0..3 depth; int 0..3 runs; }",
       "handler hnd { depth = depth + 1; runs = runs + 1; depth = depth - 1; }",
@@ -544,10 +548,10 @@ describe("signals", () => {
       "reachable twice: runs == 2;",
     );
     const one = run(src, { signals: 1 });
-    expect(one.stats.states).toBe(19);
+    expect(one.stats.states).toBe(16);
     expect(verdicts(one)).toEqual({ not_nested: "HOLDS", at_most_once: "HOLDS", twice: "UNREACHABLE", ...BUILTIN_OK });
     const two = run(src, { signals: 2 });
-    expect(two.stats.states).toBe(34);
+    expect(two.stats.states).toBe(28);
     expect(verdicts(two)).toEqual({ not_nested: "HOLDS", at_most_once: "VIOLATED", twice: "REACHED", ...BUILTIN_OK });
     expect(result(two, "twice").trace!.steps.map((s) => s.kind)).toEqual([
       "signal",
@@ -599,9 +603,10 @@ describe("signals", () => {
 
   it("a kill may arrive inside a signal handler", () => {
     // Thread [x: skip], [exit], [die], gone (4); handler [h = 1], [h = 2], [sigreturn]. Kill only: [die] and
-    // gone killed (2). Signal only: at [x] 3 + 4, at [exit] 3 + 3 (13). Signal then kill, at any of the 3
-    // handler positions of each of the 2 deliveries: [die] and gone killed with that h and return pc (12; a
-    // kill after the handler returned reaches the same states as one at [sigreturn]). 4 + 2 + 13 + 12 = 31.
+    // gone killed (2). Signal only: at [x] 3 + 4 with h = 2, at [exit] 3 handler states then that chain (10).
+    // Signal then kill at one of the 3 handler positions: [die] and gone killed with that h (6: the return pc
+    // is cleared by the kill, so both deliveries meet; a kill after the handler returned reaches the states
+    // of one at [sigreturn]). 4 + 2 + 10 + 6 = 22.
     const r = run(
       M(
         "shared { int 0..3 h; }",
@@ -611,7 +616,7 @@ describe("signals", () => {
       ),
       { kills: 1, signals: 1 },
     );
-    expect(r.stats.states).toBe(31);
+    expect(r.stats.states).toBe(22);
     expect(verdicts(r)).toEqual({ killed_inside: "REACHED", ...BUILTIN_OK });
     expect(result(r, "killed_inside").trace!.steps.map((s) => s.kind)).toEqual(["signal", "step", "kill"]);
   });

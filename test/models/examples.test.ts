@@ -24,13 +24,14 @@
 // (exit), C (the cmpxchg of `on exit`), D, G; the waiter at A', R', E', C', D', G'. `lock` follows from the
 // places (1 when the owner is at W or R, 2 when the waiter is at R') and they never both hold it. Owner
 // pre/holding/post = 1/2/4 places, waiter 1/1/4: 1·1 + 1·1 + 1·4 + 2·1 + 2·4 + 4·1 + 4·1 + 4·4 = 40 states.
-// With --kills 1 the owner can also be killed in user mode (at A, W, R or E): it then goes to B (the first
-// instruction of `on exit`, the `if`), C, D, G with killed = 1, holding the lock at B and C if it was killed
-// at W or R. Killed states: B and C not holding × 6 waiter places, B and C holding × 5 (waiter not at R'),
-// D and G × 6 = 12 + 10 + 12 = 34, so 40 + 34 = 74 states.
+// With --kills 1 the owner can also be killed in user mode (at A, W, R or E): it then stands at B (the first
+// instruction of `on exit`, the thread-local `if`), holding the lock if it was killed at W or R; its next step
+// runs the `if` and the cmpxchg (C) together, then D, G, with killed = 1. Killed states: B not holding × 6
+// waiter places, B holding × 5 (waiter not at R'), D and G × 6 = 6 + 5 + 12 = 23, so 40 + 23 = 63 states.
 // With --set ROBUST=0 the exit path is just the `if` (B, on a kill) and D: the unkilled owner has 6 places
-// (post = E, D, G), 1·5 + 2·4 + 3·5 = 28 states; a killed owner at B, D or G without the lock × 5 waiter places
-// = 15, with the lock (held forever) × 4 (waiter not at R') = 12: 28 + 15 + 12 = 55 states.
+// (post = E, D, G), 1·5 + 2·4 + 3·5 = 28 states; a killed owner's step from B runs the `if` and D together, so
+// it is at B or G: without the lock × 5 waiter places = 10, with the lock (held forever) × 4 (waiter not at
+// R') = 8: 28 + 10 + 8 = 46 states.
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,7 +115,7 @@ const CASES: Case[] = [
     // careless_ok: load, signal, handler load, handler store, handler return, store, exit, gone.
     file: "signal_handler.fxp",
     signals: 1,
-    states: 262,
+    states: 226,
     results: { guarded_ok: HOLDS, careless_ok: ["VIOLATED", 8], handler_ran: ["REACHED", 1], ...BUILTIN_HOLD },
   },
   {
@@ -125,19 +126,19 @@ const CASES: Case[] = [
   {
     file: "exit_path.fxp",
     kills: 1,
-    states: 74,
+    states: 63,
     results: { no_dead_owner: HOLDS, killed_holding: ["REACHED", 2], ...BUILTIN_HOLD },
   },
   {
-    // take the lock, be killed, run the (empty) exit path, be gone: the waiter can never take the lock.
+    // take the lock, be killed, run the (empty) exit path and be gone in one step: the waiter can never take it.
     file: "exit_path.fxp",
     kills: 1,
     set: { ROBUST: 0 },
-    states: 55,
+    states: 46,
     results: {
-      no_dead_owner: ["VIOLATED", 4],
+      no_dead_owner: ["VIOLATED", 3],
       killed_holding: ["REACHED", 2],
-      deadlock: ["VIOLATED", 4],
+      deadlock: ["VIOLATED", 3],
       assertions: HOLDS,
       runtime_errors: HOLDS,
     },
