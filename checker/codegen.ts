@@ -41,11 +41,38 @@ export class CodeGen {
     });
     return [
       `"use strict";`,
+      `const current = R.current;`,
       ...this.helpers,
       ...runs,
+      this.stepsFunction(),
       ...props,
-      `return { run: [${this.programs.map((_, i) => `run_${i}`).join(", ")}], props: [${this.model.properties.map((_, i) => `prop_${i}`).join(", ")}] };`,
+      `return { run: [${this.programs.map((_, i) => `run_${i}`).join(", ")}], steps, props: [${this.model.properties.map((_, i) => `prop_${i}`).join(", ")}] };`,
     ].join("\n");
+  }
+
+  /** Every thread's steps from state `s`. A thread whose CPU has another thread with preemption off waits. */
+  private stepsFunction(): string {
+    const threads = this.layout.threads;
+    const preempting = threads.some((tl) => tl.preempt !== null);
+    const lines: string[] = [`function steps(s) {`, `  const w = R.buf(0);`, `  let pc;`];
+    if (preempting) {
+      for (let c = 0; c < this.model.cpus; c++) lines.push(`  let h${c} = -1;`);
+      threads.forEach((tl, t) => {
+        lines.push(
+          `  if (${readSource("s", tl.pc)} !== 0 && ${readSource("s", tl.preempt!)} > 0) h${this.model.threads[t].cpu} = ${t};`,
+        );
+      });
+    }
+    threads.forEach((tl, t) => {
+      const c = this.model.threads[t].cpu;
+      const gate = preempting ? ` && (h${c} < 0 || h${c} === ${t})` : "";
+      lines.push(`  pc = ${readSource("s", tl.pc)};`);
+      lines.push(
+        `  if (pc !== 0${gate}) { w.set(s); current.kind = "step"; current.thread = ${t}; current.pc = pc; try { run_${t}(w, ${t}, pc, 0, 0); } catch (e) { R.stepFailed(e); } }`,
+      );
+    });
+    lines.push(`}`);
+    return lines.join("\n");
   }
 
   // ---------- per template ----------
@@ -491,6 +518,51 @@ return;`;
     return `${name}(${params})`;
   }
 
+  /** A generated function `(w, t) → boolean` for a thread predicate: a switch over the threads, each case
+   *  reading that thread's fields directly. An index that names no thread gives false. */
+  private predicate(name: string, label?: string): string {
+    const key = `pred:${name}:${label ?? ""}`;
+    const known = this.arrayHelpers.get(key);
+    if (known !== undefined) return known;
+    const fn = `${name}_${this.helperCount++}`;
+    this.arrayHelpers.set(key, fn);
+    const cases = this.layout.threads.map((tl, t) => {
+      const prog = this.programs[t];
+      const pc = readSource("w", tl.pc);
+      const pcsWhere = (keep: (i: Instruction) => boolean) => {
+        const pcs = prog.code.filter((i) => i.pc !== 0 && keep(i)).map((i) => i.pc);
+        return pcs.length === 0 ? "false" : pcs.map((p) => `pc === ${p}`).join(" || ");
+      };
+      let test: string;
+      switch (name) {
+        case "alive":
+          test = `${pc} !== 0`;
+          break;
+        case "exited":
+          test = `${pc} === 0`;
+          break;
+        case "in_user":
+          test = `{ const pc = ${pc}; return ${pcsWhere((i) => i.side === "user")}; }`;
+          break;
+        case "in_kernel":
+          test = `{ const pc = ${pc}; return ${pcsWhere((i) => i.side === "kernel")}; }`;
+          break;
+        case "in_handler":
+          test = tl.inHandler === null ? "false" : `${pc} !== 0 && ${readSource("w", tl.inHandler)} === 1`;
+          break;
+        case "killed":
+          test = tl.killed === null ? "false" : `${readSource("w", tl.killed)} === 1`;
+          break;
+        default:
+          test = `{ const pc = ${pc}; return ${pcsWhere((i) => i.label === label)}; }`;
+          break;
+      }
+      return test.startsWith("{") ? `case ${t}: ${test}` : `case ${t}: return ${test};`;
+    });
+    this.helpers.push(`function ${fn}(w, t) { switch (t) { ${cases.join(" ")} default: return false; } }`);
+    return fn;
+  }
+
   private call(e: Expr & { kind: "call" }, where: Where, builtinName?: string): string {
     const name = builtinName ?? e.callee.name;
     const arg = (i: number) => this.ex(e.args[i], where);
@@ -517,11 +589,9 @@ return;`;
       case "in_kernel":
       case "in_handler":
       case "killed":
-        return `R.${name}(w, ${this.threadIndex(e.args[0], where)})`;
-      case "at": {
-        const label = (e.args[1] as { name: string }).name;
-        return `R.at(w, ${this.threadIndex(e.args[0], where)}, ${JSON.stringify(label)})`;
-      }
+        return `${this.predicate(name)}(w, ${this.threadIndex(e.args[0], where)})`;
+      case "at":
+        return `${this.predicate("at", (e.args[1] as { name: string }).name)}(w, ${this.threadIndex(e.args[0], where)})`;
     }
     throw new Error(`internal: builtin ${name} in an expression`);
   }

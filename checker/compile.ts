@@ -33,7 +33,7 @@ export class CompiledModel implements TransitionSystem {
   readonly layout: StateLayout;
   readonly threads: ThreadInstance[];
   /** The label of the successor being emitted; read by the trace builder inside `emit`. */
-  current: TransitionLabel = { kind: "step", thread: 0, pc: 0 };
+  readonly current: TransitionLabel = { kind: "step", thread: 0, pc: 0 };
   readonly source: string; // the generated JavaScript, for debugging (--dump-js)
 
   private readonly progOf: TemplateProgram[]; // by thread
@@ -46,9 +46,9 @@ export class CompiledModel implements TransitionSystem {
   private readonly fieldL: Float64Array;
   private readonly addrField: Int32Array;
   private readonly addrVar: GlobalVar[];
-  private readonly holder: Int32Array;
-  private readonly usesPreempt: boolean;
   private sink: (next: Uint32Array) => void = () => undefined;
+  private faultSink: (f: ModelFault) => void = () => undefined;
+  private readonly stepAll: (s: Uint32Array) => void;
   private threadSteps = 0;
   readonly cpuOf: Int32Array;
 
@@ -60,13 +60,13 @@ export class CompiledModel implements TransitionSystem {
     this.threads = model.threads;
     this.programs = model.templates.map((t) => lowerTemplate(model, t));
     for (const p of this.programs) markVisible(model, p);
-    this.usesPreempt = this.programs.some((p) => p.code.some((i) => i.op.k === "preempt"));
+    const usesPreempt = this.programs.some((p) => p.code.some((i) => i.op.k === "preempt"));
     const flows = this.programs.map((p) => analyse(model, p));
     this.flows = new Map(this.programs.map((p, i) => [p, flows[i]]));
     this.layout = layoutState(model, this.programs, flows, {
       kills: options.kills,
       signals: options.signals,
-      usesPreempt: this.usesPreempt,
+      usesPreempt,
     });
     this.stateWords = this.layout.words;
     const gen = new CodeGen(
@@ -86,8 +86,12 @@ export class CompiledModel implements TransitionSystem {
     this.addrField = Int32Array.from([-1, ...this.layout.addrs.map((a) => ids.get(a.field)!)]);
     this.addrVar = this.layout.addrs.map((a) => a.v);
     this.cpuOf = Int32Array.from(this.threads, (t) => t.cpu);
-    this.holder = new Int32Array(model.cpus);
-    const built = new Function("R", this.source)(this) as { run: RunFn[]; props: ((s: Uint32Array) => unknown)[] };
+    const built = new Function("R", this.source)(this) as {
+      run: RunFn[];
+      steps: (s: Uint32Array) => void;
+      props: ((s: Uint32Array) => unknown)[];
+    };
+    this.stepAll = built.steps;
     this.progOf = this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]);
     this.runOf = built.run;
     model.properties.forEach((p, i) => {
@@ -143,37 +147,19 @@ export class CompiledModel implements TransitionSystem {
 
   successors(s: Uint32Array, emit: (next: Uint32Array) => void, fault: (f: ModelFault) => void): number {
     this.sink = emit;
+    this.faultSink = fault;
     this.threadSteps = 0;
-    const n = this.threads.length;
-    if (this.usesPreempt) {
-      this.holder.fill(-1);
-      for (let t = 0; t < n; t++) {
-        const tl = this.layout.threads[t];
-        if (readField(s, tl.pc) !== 0 && readField(s, tl.preempt!) > 0) this.holder[this.cpuOf[t]] = t;
-      }
-    }
-    const w = this.buf(0);
-    for (let t = 0; t < n; t++) {
-      const tl = this.layout.threads[t];
-      const pc = readField(s, tl.pc);
-      if (pc === 0) continue;
-      if (this.usesPreempt) {
-        const h = this.holder[this.cpuOf[t]];
-        if (h >= 0 && h !== t) continue;
-      }
-      w.set(s);
-      this.current = { kind: "step", thread: t, pc };
-      try {
-        this.runOf[t](w, t, pc, 0, 0);
-      } catch (e) {
-        if (!(e instanceof ModelFault)) throw e;
-        this.threadSteps++; // the thread could move: its step failed, which is not a deadlock
-        fault(e);
-      }
-    }
+    this.stepAll(s);
     const steps = this.threadSteps;
     if (this.options.kills > 0 || this.options.signals > 0) this.faults(s);
     return steps;
+  }
+
+  /** Called by the generated code when a thread's step fails. */
+  stepFailed(e: unknown): void {
+    if (!(e instanceof ModelFault)) throw e;
+    this.threadSteps++; // the thread could move: its step failed, which is not a deadlock
+    this.faultSink(e);
   }
 
   isValidEnd(s: Uint32Array): boolean {
@@ -212,7 +198,7 @@ export class CompiledModel implements TransitionSystem {
           if (tl.retPc) writeField(w, tl.retPc, 0);
           this.resetDead(w, t, prog.exitEntry);
         } else writeField(w, tl.pendKill!, 1);
-        this.current = { kind: "kill", thread: t, pc };
+        this.label("kill", t, pc);
         this.sink(w);
       }
       if (
@@ -233,10 +219,16 @@ export class CompiledModel implements TransitionSystem {
           writeField(w, tl.pc, prog.handlerEntry);
           this.resetDead(w, t, prog.handlerEntry);
         } else writeField(w, tl.pendSig!, 1);
-        this.current = { kind: "signal", thread: t, pc };
+        this.label("signal", t, pc);
         this.sink(w);
       }
     }
+  }
+
+  private label(kind: TransitionLabel["kind"], thread: number, pc: number): void {
+    this.current.kind = kind;
+    this.current.thread = thread;
+    this.current.pc = pc;
   }
 
   // ---------- the runtime the generated code calls (names are part of the codegen contract) ----------

@@ -6,6 +6,7 @@ export interface Field {
   shift: number;
   bits: number; // 1..32
   lo: number; // stored value = value - lo
+  mask: number; // 2^bits - 1
 }
 
 export function bitsFor(values: number): number {
@@ -31,7 +32,13 @@ export class Packer {
       w = this.free.length;
       this.free.push(32);
     }
-    const field: Field = { word: this.firstWord + w, shift: 32 - this.free[w], bits, lo };
+    const field: Field = {
+      word: this.firstWord + w,
+      shift: 32 - this.free[w],
+      bits,
+      lo,
+      mask: bits === 32 ? 0xffffffff : 2 ** bits - 1,
+    };
     this.free[w] -= bits;
     this.fields.push(field);
     return field;
@@ -39,7 +46,7 @@ export class Packer {
 }
 
 export function mask(f: Field): number {
-  return f.bits === 32 ? 0xffffffff : 2 ** f.bits - 1;
+  return f.mask;
 }
 
 export function readField(s: Uint32Array, f: Field, base = 0): number {

@@ -32,10 +32,10 @@ export class StateStore {
     return this.count === 0 ? 0 : (this.count * this.words * 4 + this.count * 4 + this.table.length * 4) / this.count;
   }
 
-  private hash(s: Uint32Array): number {
+  private hash(s: Uint32Array, off = 0): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < this.words; i++) {
-      h = Math.imul(h ^ s[i], 0x9e3779b1);
+      h = Math.imul(h ^ s[off + i], 0x9e3779b1);
       h ^= h >>> 15;
     }
     return Math.imul(h, 0x85ebca6b) >>> 0;
@@ -105,7 +105,7 @@ export class StateStore {
     const table = new Int32Array(slots).fill(EMPTY);
     const maskBits = slots - 1;
     for (let idx = 0; idx < this.count; idx++) {
-      let slot = this.hash(this.get(idx)) & maskBits;
+      let slot = this.hash(this.arena, idx * this.words) & maskBits;
       while (table[slot] !== EMPTY) slot = (slot + 1) & maskBits;
       table[slot] = idx;
     }
