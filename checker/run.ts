@@ -43,9 +43,14 @@ export interface CheckReport {
     bytesPerState: number; // memory held per stored state (state, parent link, hash slots)
     peakMemoryBytes: number;
   };
+  /** For each declared counter, the largest value one thread's counter reaches in any explored state: the
+   *  cost of one thread's lifetime in the worst explored execution. Counters saturate at COUNTER_MAX. */
+  costs: Record<string, number>;
   complete: boolean;
   stopReason: string | null;
 }
+
+export const COUNTER_MAX = 15;
 
 export const BUILTIN_CHECKS = ["deadlock", "assertions", "runtime_errors"];
 
@@ -100,10 +105,24 @@ export function runCheck(
       bytesPerState: result.store.bytesPerState(),
       peakMemoryBytes: peak,
     },
+    costs: maxCosts(compiled, result),
     complete: result.complete,
     stopReason: result.stopReason,
   };
   return { report, compiled };
+}
+
+function maxCosts(m: CompiledModel, r: ExploreResult): Record<string, number> {
+  const costs: Record<string, number> = {};
+  m.model.counters.forEach((name, i) => {
+    let max = 0;
+    for (let k = 0; k < r.store.count; k++) {
+      const s = r.store.get(k);
+      for (const tl of m.layout.threads) max = Math.max(max, readField(s, tl.counters[i]));
+    }
+    costs[name] = max;
+  });
+  return costs;
 }
 
 function verdicts(

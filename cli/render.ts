@@ -1,5 +1,5 @@
 // Text rendering of check reports and traces for the terminal.
-import type { CheckReport, PropertyResult } from "../checker/run.js";
+import { COUNTER_MAX, type CheckReport, type PropertyResult } from "../checker/run.js";
 import type { Trace, TraceStep } from "../checker/trace.js";
 
 export function formatBytes(n: number): string {
@@ -36,6 +36,11 @@ export function renderReport(file: string, r: CheckReport): string {
   lines.push(
     `states ${formatCount(s.states)} · transitions ${formatCount(s.transitions)} · depth ${s.depth} · ${s.seconds.toFixed(2)} s · ${formatCount(s.statesPerSecond)} states/s · ${s.stateBytes} bytes/state packed, ${s.bytesPerState.toFixed(1)} bytes/state stored · peak memory ${formatBytes(s.peakMemoryBytes)}`,
   );
+  const costs = Object.entries(r.costs);
+  if (costs.length > 0)
+    lines.push(
+      `costs per thread lifetime (worst explored execution): ${costs.map(([k, v]) => `${k} ${v >= COUNTER_MAX ? `≥${v}` : v}`).join(", ")}`,
+    );
   for (const p of r.results) {
     if (p.trace === null) continue;
     if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;

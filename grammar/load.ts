@@ -15,7 +15,8 @@ export interface Loaded {
   sources: Map<string, string>; // file → text, for rendering diagnostics and traces
 }
 
-/** The folder of the standard library (`import "futex"` finds models/lib/futex.fxp). */
+/** The folder of the standard library (`import "futex"` finds models/lib/futex.fxp). Property templates
+ *  live in properties/ beside it (`import "stack_reuse"` finds properties/stack_reuse.fxp). */
 export function libraryDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
@@ -24,6 +25,10 @@ export function libraryDir(): string {
     dir = dirname(dir);
   }
   return join(dirname(fileURLToPath(import.meta.url)), "..", "models", "lib");
+}
+
+export function propertiesDir(): string {
+  return join(dirname(dirname(libraryDir())), "properties");
 }
 
 function fileSpan(file: string): Span {
@@ -75,7 +80,7 @@ export function loadProgram(file: string, sources: Map<string, string>, diagnost
         diagnostics.push(
           error(
             "FX007",
-            `cannot find import "${d.path}" (looked beside ${path} and in the library ${libraryDir()})`,
+            `cannot find import "${d.path}" (looked beside ${path}, in the library ${libraryDir()} and in ${propertiesDir()})`,
             d.span,
           ),
         );
@@ -93,7 +98,7 @@ export function loadProgram(file: string, sources: Map<string, string>, diagnost
 
 function resolveImport(name: string, from: string): string | null {
   const file = name.endsWith(".fxp") ? name : `${name}.fxp`;
-  for (const dir of [dirname(from), libraryDir()]) {
+  for (const dir of [dirname(from), libraryDir(), propertiesDir()]) {
     const candidate = join(dir, file);
     if (existsSync(candidate)) return candidate;
   }

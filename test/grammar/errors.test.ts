@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Expr } from "../../grammar/ast.js";
 import { check } from "../../grammar/check.js";
 import { render, type Diagnostic } from "../../grammar/diagnostics.js";
-import { libraryDir, loadModel } from "../../grammar/load.js";
+import { libraryDir, propertiesDir, loadModel } from "../../grammar/load.js";
 import { MAX_SOURCE_BYTES, parse } from "../../grammar/parse.js";
 
 const root = mkdtempSync(join(tmpdir(), "futexcheck-errors-"));
@@ -22,7 +22,9 @@ function folder(): string {
 /** Renders diagnostics with the case's folder (if any) removed from paths and the library folder shown as <lib>. */
 function rendered(diagnostics: Diagnostic[], sources: ReadonlyMap<string, string>, dir = ""): string {
   const text = diagnostics.map((d) => render(d, sources)).join("\n");
-  return (dir === "" ? text : text.replaceAll(dir + sep, "")).replaceAll(libraryDir(), "<lib>");
+  return (dir === "" ? text : text.replaceAll(dir + sep, ""))
+    .replaceAll(libraryDir(), "<lib>")
+    .replaceAll(propertiesDir(), "<properties>");
 }
 
 /** Writes `source` (lines, plus a final newline) to t.fxp, loads and checks it, and renders every error. */
@@ -132,7 +134,7 @@ const cases: Case[] = [
     title: "import not found",
     source: ["model m;", "import \"nowhere\";", "thread w { skip; }"],
     expected: [
-      "t.fxp:2:1: error FX007: cannot find import \"nowhere\" (looked beside t.fxp and in the library <lib>)",
+      "t.fxp:2:1: error FX007: cannot find import \"nowhere\" (looked beside t.fxp, in the library <lib> and in <properties>)",
       "  import \"nowhere\";",
       "  ^^^^^^^^^^^^^^^^^",
     ],
