@@ -1,11 +1,13 @@
 // One check of one model: compile, explore, and turn what the explorer found into a verdict per property,
 // with a replayed trace for every violation and every reachability witness.
-import type { CheckedModel } from "../grammar/model.js";
+import type { CheckedModel, Property } from "../grammar/model.js";
 import type { SafetyProperty, Verdict } from "../properties/property.js";
 import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
 import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
 import { readField } from "./layout.js";
-import { buildTrace, type Trace } from "./trace.js";
+import { findLasso, MAX_FAIR_THREADS, type Expansion, type LabelledGraph } from "./liveness.js";
+import type { StateStore } from "./store.js";
+import { buildTrace, tracePath, type Trace } from "./trace.js";
 
 export interface CheckOptions extends Partial<ExploreOptions> {
   kills: number;
@@ -140,14 +142,7 @@ function verdicts(
     if (options.properties !== undefined && !options.properties.includes(p.name)) continue;
     const location = { file: p.span.file, line: p.span.line, col: p.span.col };
     if (p.kind === "leads_to" || p.kind === "always_eventually") {
-      out.push({
-        name: p.name,
-        kind: p.kind,
-        verdict: "INCOMPLETE",
-        message: "liveness properties are parsed but not checked by this version",
-        trace: null,
-        location,
-      });
+      out.push(livenessResult(m, r, p, sources, options, location));
       continue;
     }
     const found = r.decided.get(p.name);
@@ -194,6 +189,90 @@ function verdicts(
     });
   }
   return out;
+}
+
+/** The threads that weak fairness applies to: every user thread under `fairness weak;`, and those of
+ *  templates marked `fair`. Kernel threads and the fault injector are fair only when marked. */
+export function fairThreads(m: CompiledModel): number[] {
+  return m.threads
+    .filter((t) => t.template.fair || (m.model.fairAll && t.template.kind === "thread"))
+    .map((t) => t.index);
+}
+
+function livenessResult(
+  m: CompiledModel,
+  r: ExploreResult,
+  p: Property & { kind: "leads_to" | "always_eventually" },
+  sources: ReadonlyMap<string, string>,
+  options: CheckOptions,
+  location: PropertyResult["location"],
+): PropertyResult {
+  const fair = fairThreads(m);
+  const fairness =
+    fair.length === 0
+      ? "without fairness (no thread is declared fair)"
+      : `under weak fairness of ${fair.map((t) => m.threads[t].name).join(", ")}`;
+  const base = { name: p.name, kind: p.kind, location };
+  if (!r.complete)
+    return {
+      ...base,
+      verdict: "INCOMPLETE",
+      message: `not checked: the state space was not explored completely (${fairness})`,
+      trace: null,
+    };
+  const store = r.store;
+  const test = (f: (s: Uint32Array) => boolean) => (i: number) => f(store.get(i));
+  let trigger: (i: number) => boolean;
+  let goal: (i: number) => boolean;
+  if (p.kind === "leads_to") {
+    const both = m.leadsTo.get(p.name)!;
+    trigger = test((s) => both(s)[0]);
+    goal = test((s) => both(s)[1]);
+  } else {
+    const holds = m.predicates.get(p.name)!;
+    trigger = () => true;
+    goal = test(holds);
+  }
+  const lasso = findLasso(storeGraph(m, store), trigger, goal, fair);
+  if (lasso === null) return { ...base, verdict: "HOLDS", message: fairness, trace: null };
+  const prefix = store.path(lasso.trigger);
+  const states = [...prefix, ...lasso.stem.slice(1), ...lasso.cycle.slice(1)].map((i) =>
+    Uint32Array.from(store.get(i)),
+  );
+  const prefer = [...prefix.slice(1).map(() => -1), ...lasso.stemBy, ...lasso.cycleBy];
+  const loops = lasso.cycle.length > 0;
+  const trace = tracePath(m, states, sources, {
+    prefer,
+    withStates: options.traceStates ?? false,
+    loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
+  });
+  const why = loops ? "a fair cycle never reaches it" : "the execution can end without reaching it";
+  return { ...base, verdict: "VIOLATED", message: `${why} (${fairness})`, trace };
+}
+
+/** The stored state graph, expanded on demand by running the model. */
+function storeGraph(m: CompiledModel, store: StateStore): LabelledGraph {
+  return {
+    count: store.count,
+    expand(i: number): Expansion {
+      const succ: number[] = [];
+      const by: number[] = [];
+      let enabled = 0;
+      const threadSteps = m.successors(
+        Uint32Array.from(store.get(i)),
+        (next) => {
+          const j = store.lookup(next);
+          if (j < 0) throw new Error("internal: a successor is missing from the state store");
+          succ.push(j);
+          const step = m.current.kind === "step";
+          by.push(step ? m.current.thread : -1);
+          if (step && m.current.thread <= MAX_FAIR_THREADS) enabled |= 1 << m.current.thread;
+        },
+        () => undefined,
+      );
+      return { succ, by, threadSteps, enabled };
+    },
+  };
 }
 
 /** Which threads are stuck where; a thread asleep in futex_wait is a lost wake-up, naming the futex. */

@@ -74,6 +74,19 @@ export class StateStore {
     return ~idx;
   }
 
+  /** The number of state `s`, or -1 if it is not stored. */
+  lookup(s: Uint32Array): number {
+    const W = this.words;
+    for (let slot = this.hash(s) & this.tableMask; ; slot = (slot + 1) & this.tableMask) {
+      const idx = this.table[slot];
+      if (idx === EMPTY) return -1;
+      const off = idx * W;
+      let i = 0;
+      while (i < W && this.arena[off + i] === s[i]) i++;
+      if (i === W) return idx;
+    }
+  }
+
   /** A view of state `i` (valid until the next insert). */
   get(i: number): Uint32Array {
     return this.arena.subarray(i * this.words, (i + 1) * this.words);

@@ -36,6 +36,9 @@ export interface TraceStep {
 
 export interface Trace {
   steps: TraceStep[];
+  /** For a liveness counterexample (a lasso): the step number at which the cycle starts. The state after the
+   *  last step is the state before this step, so the steps from here on repeat forever. */
+  loopStart?: number;
   initial: Record<string, string>; // the initial state, by variable
   final: Record<string, string>;
 }
@@ -217,6 +220,24 @@ export function buildTrace(
   withStates = false,
 ): Trace {
   const path = store.path(target).map((i) => Uint32Array.from(store.get(i)));
+  return tracePath(m, path, sources, { fail, withStates });
+}
+
+export interface PathOptions {
+  fail?: { label: TransitionLabel; message: string };
+  withStates?: boolean;
+  /** The thread that should take each step, where several transitions lead to the same next state. */
+  prefer?: number[];
+  loopStart?: number;
+}
+
+/** A trace along a path of states, each step found again by running the model. */
+export function tracePath(
+  m: CompiledModel,
+  path: Uint32Array[],
+  sources: ReadonlyMap<string, string>,
+  opts: PathOptions = {},
+): Trace {
   const initial = m.initial();
   if (path[0].some((x, i) => x !== initial[i]))
     throw new TraceError("internal: a trace does not start in the initial state");
@@ -224,14 +245,15 @@ export function buildTrace(
   let prev = snapshot(m, path[0]);
   let lastThread = -1;
   for (let k = 1; k < path.length; k++) {
-    const label = findTransition(m, path[k - 1], path[k], lastThread);
+    const label = findTransition(m, path[k - 1], path[k], opts.prefer?.[k - 1] ?? lastThread);
     lastThread = label.thread;
     const snap = snapshot(m, path[k]);
     const step: TraceStep = { ...describe(m, label, sources, k, label.kind), changes: diff(prev, snap) };
-    if (withStates) step.state = record(snap);
+    if (opts.withStates) step.state = record(snap);
     steps.push(step);
     prev = snap;
   }
+  const fail = opts.fail;
   if (fail !== undefined) {
     // Replay the failing step too: it must fail again from the last state, with the same message.
     let again = false;
@@ -245,5 +267,7 @@ export function buildTrace(
     if (!again) throw new TraceError("internal: the failing step does not fail again on replay");
     steps.push({ ...describe(m, fail.label, sources, path.length, "fail"), changes: [] });
   }
-  return { steps, initial: record(snapshot(m, path[0])), final: record(prev) };
+  const trace: Trace = { steps, initial: record(snapshot(m, path[0])), final: record(prev) };
+  if (opts.loopStart !== undefined) trace.loopStart = opts.loopStart;
+  return trace;
 }

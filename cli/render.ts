@@ -53,6 +53,13 @@ export function renderReport(file: string, r: CheckReport): string {
 function title(p: PropertyResult, t: Trace): string {
   const n = `${t.steps.length} step${t.steps.length === 1 ? "" : "s"}`;
   if (p.verdict === "REACHED") return `── ${p.name} reached: witness, ${n} ──`;
+  if (p.kind === "leads_to" || p.kind === "always_eventually") {
+    const shape =
+      t.loopStart === undefined
+        ? "a finite execution"
+        : `a lasso: ${t.loopStart - 1} steps, then a cycle of ${t.steps.length - t.loopStart + 1}`;
+    return `── ${p.name} violated: ${shape} ──${p.message ? `\n   ${p.message}` : ""}`;
+  }
   const what =
     p.kind === "deadlock"
       ? "deadlock"
@@ -67,7 +74,13 @@ function title(p: PropertyResult, t: Trace): string {
 export function renderTrace(p: PropertyResult, t: Trace): string {
   const lines = [title(p, t)];
   const tw = Math.max(6, ...t.steps.map((s) => s.thread.length));
-  for (const s of t.steps) lines.push(...renderStep(s, tw));
+  for (const s of t.steps) {
+    if (t.loopStart === s.step)
+      lines.push(`   ↻ from here on the steps repeat forever (a cycle of ${t.steps.length - s.step + 1})`);
+    lines.push(...renderStep(s, tw));
+  }
+  if (t.loopStart !== undefined) lines.push(`   ↻ back to the state before step ${t.loopStart}`);
+  else if (p.kind === "leads_to" || p.kind === "always_eventually") lines.push(`   ■ the execution ends here`);
   if (p.kind === "invariant") lines.push(`   ✗ ${p.name} does not hold in the state after step ${t.steps.length}`);
   return lines.join("\n");
 }
