@@ -14,11 +14,22 @@ const CASES: Case[] = [
   { name: "Drepper mutex 2, 3 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=3"] },
   { name: "Drepper mutex 2, 4 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=4"] },
   { name: "Drepper mutex 2, 5 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=5"] },
-  { name: "exit_free, 3 threads, 1 kill, 1 signal", file: "models/exit/exit_free.fxp", args: ["--set", "THREADS=3", "--kills", "1", "--signals", "1"] },
+  {
+    name: "exit_free, 3 threads, 1 kill, 1 signal",
+    file: "models/exit/exit_free.fxp",
+    args: ["--set", "THREADS=3", "--kills", "1", "--signals", "1"],
+  },
 ];
 
 interface Report {
-  stats: { states: number; transitions: number; seconds: number; bytesPerState: number; stateBytes: number; peakMemoryBytes: number };
+  stats: {
+    states: number;
+    transitions: number;
+    seconds: number;
+    bytesPerState: number;
+    stateBytes: number;
+    peakMemoryBytes: number;
+  };
 }
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,7 +39,11 @@ function runOnce(c: Case): Report {
   // exit code 1 (a violation) is a normal outcome for a benchmark model
   let out: string;
   try {
-    out = execFileSync(process.execPath, [cli, "check", c.file, ...c.args, "--json", "--quiet"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+    out = execFileSync(process.execPath, [cli, "check", c.file, ...c.args, "--json", "--quiet"], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
   } catch (e) {
     const err = e as { status?: number; stdout?: string };
     if (err.status !== 1 || err.stdout === undefined) throw e;
@@ -47,8 +62,21 @@ const runs = runsArg >= 0 ? Math.max(1, Number(process.argv[runsArg + 1])) : 1;
 const only = process.argv.indexOf("--only");
 const cases = only >= 0 ? CASES.filter((c) => c.name.includes(process.argv[only + 1])) : CASES;
 
-console.log(`futexcheck benchmark — Node ${process.version}, ${runs} run${runs === 1 ? "" : "s"} each (best / median time)`);
-const header = ["model", "states", "transitions", "s (best)", "s (median)", "states/s", "transitions/s", "B/state packed", "B/state stored", "peak memory"];
+console.log(
+  `futexcheck benchmark — Node ${process.version}, ${runs} run${runs === 1 ? "" : "s"} each (best / median time)`,
+);
+const header = [
+  "model",
+  "states",
+  "transitions",
+  "s (best)",
+  "s (median)",
+  "states/s",
+  "transitions/s",
+  "B/state packed",
+  "B/state stored",
+  "peak memory",
+];
 const rows: string[][] = [];
 for (const c of cases) {
   const reports = Array.from({ length: runs }, () => runOnce(c));
@@ -70,6 +98,7 @@ for (const c of cases) {
   process.stderr.write(`done: ${c.name}\n`);
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
+const line = (cells: string[]) =>
+  cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
 console.log(line(header));
 for (const r of rows) console.log(line(r));
