@@ -15,6 +15,11 @@ const CASES: Case[] = [
   { name: "Drepper mutex 2, 4 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=4"] },
   { name: "Drepper mutex 2, 5 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=5"] },
   {
+    name: "Drepper mutex 2, 4 threads, no dead-value reset",
+    file: "models/futex/drepper_mutex2.fxp",
+    args: ["--set", "N=4", "--no-dead-reset"],
+  },
+  {
     name: "exit_free, 3 threads, 1 kill, 1 signal",
     file: "models/exit/exit_free.fxp",
     args: ["--set", "THREADS=3", "--kills", "1", "--signals", "1"],

@@ -14,6 +14,7 @@ import { ModelFault, type TransitionSystem } from "./system.js";
 export interface CompileOptions {
   kills: number; // how many SIGKILLs the environment may send in one execution
   signals: number; // how many asynchronous signals
+  deadReset?: boolean; // default true; off only to measure what resetting dead locals saves
 }
 
 /** What produced a successor: a thread's step from a pc, or an injected fault. */
@@ -67,6 +68,7 @@ export class CompiledModel implements TransitionSystem {
       kills: options.kills,
       signals: options.signals,
       usesPreempt,
+      deadReset: options.deadReset ?? true,
     });
     this.stateWords = this.layout.words;
     const gen = new CodeGen(

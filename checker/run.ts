@@ -14,6 +14,7 @@ export interface CheckOptions extends Partial<ExploreOptions> {
   signals: number;
   properties?: string[]; // check only these (by name); the built-in checks are always run
   traceStates?: boolean; // include the full state after each step in traces
+  deadReset?: boolean; // default true: reset dead locals at the end of each step
 }
 
 export interface PropertyResult {
@@ -61,7 +62,11 @@ export function runCheck(
   sources: ReadonlyMap<string, string>,
   options: CheckOptions,
 ): { report: CheckReport; compiled: CompiledModel } {
-  const compiled = compile(model, { kills: options.kills, signals: options.signals }, sources);
+  const compiled = compile(
+    model,
+    { kills: options.kills, signals: options.signals, deadReset: options.deadReset },
+    sources,
+  );
   const wanted = (name: string) => options.properties === undefined || options.properties.includes(name);
   const safety: SafetyProperty[] = [];
   for (const p of model.properties) {

@@ -68,6 +68,7 @@ export interface LayoutOptions {
   kills: number;
   signals: number;
   usesPreempt: boolean;
+  deadReset: boolean; // clear dead locals at the end of each step (off: only to measure what it saves)
 }
 
 export function layoutState(
@@ -131,7 +132,9 @@ export function layoutState(
       if (r !== undefined && r.hi < 0xffffffff) return { bits: bitsFor(r.hi + 1), lo: 0 };
       return v.type.kind === "addr" ? { bits: addrBits, lo: 0 } : typeBits(v.type, nthreads);
     });
-    threads[th.index] = { ...layout, ...keepMasks(prog, flow, layout.locals) };
+    const masks = keepMasks(prog, flow, layout.locals);
+    if (!opts.deadReset) masks.keep.fill(0xffffffff);
+    threads[th.index] = { ...layout, ...masks };
   }
   const words = Math.max(1, g.words);
   return { words, globals, kills, signals, threads, addrs, addrBase };

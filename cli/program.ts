@@ -134,6 +134,7 @@ export function buildProgram(): Command {
     )
     .option("--json", "print the report as JSON (schema: docs/json.md)")
     .option("--trace-states", "include the full state after every trace step (JSON)")
+    .option("--no-dead-reset", "keep dead locals' values (to measure what resetting them saves)")
     .option("-q, --quiet", "no progress line")
     .addOption(new Option("--dump-js", "print the generated JavaScript and stop").hideHelp())
     .action((file: string, o: Record<string, string | string[] | boolean | undefined>) => {
@@ -166,6 +167,7 @@ export function buildProgram(): Command {
         maxMemoryBytes,
         properties: names.length > 0 ? names : undefined,
         traceStates: Boolean(o.traceStates),
+        deadReset: o.deadReset !== false,
         onProgress: progress
           ? (p) =>
               process.stderr.write(
