@@ -11,6 +11,9 @@ export interface ExploreOptions {
   maxDepth: number;
   maxMemoryBytes: number;
   checkDeadlock: boolean;
+  /** Explore every state even once every property is decided (liveness and cost counters need the whole
+   *  graph). */
+  exhaustive: boolean;
   /** Called every so often with the figures so far (for a progress line). */
   onProgress?: (p: Progress) => void;
 }
@@ -50,6 +53,7 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   maxDepth: Number.MAX_SAFE_INTEGER,
   maxMemoryBytes: 4 * 2 ** 30,
   checkDeadlock: true,
+  exhaustive: false,
 };
 
 export function explore(
@@ -69,7 +73,10 @@ export function explore(
   let depth = 0;
 
   const undecided = () =>
-    decided.size < properties.length || (opts.checkDeadlock && deadlock === null) || faults.length < 2;
+    opts.exhaustive ||
+    decided.size < properties.length ||
+    (opts.checkDeadlock && deadlock === null) ||
+    faults.length < 2;
   const check = (s: Uint32Array, idx: number) => {
     for (const p of properties) {
       if (decided.has(p.name)) continue;

@@ -77,11 +77,15 @@ export function runCheck(
   }
   let peak = process.memoryUsage().rss;
   const onProgress = options.onProgress;
+  const needsGraph =
+    model.counters.length > 0 ||
+    model.properties.some((p) => (p.kind === "leads_to" || p.kind === "always_eventually") && wanted(p.name));
   const result = explore(
     compiled,
     safety,
     {
       ...options,
+      exhaustive: needsGraph,
       onProgress: (p) => {
         peak = Math.max(peak, process.memoryUsage().rss);
         onProgress?.(p);
