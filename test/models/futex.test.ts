@@ -1,0 +1,178 @@
+// The futex models of models/futex: every check of every pinned configuration, with its verdict, the number of
+// states and the length of every trace. The values were obtained with `futexcheck check` and are explained
+// in models/futex/README.md, which states the same verdicts (the traces of the findings are there too).
+import { readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCheck } from "../../checker/run.js";
+import { render } from "../../grammar/diagnostics.js";
+import { loadModel } from "../../grammar/load.js";
+
+const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../models/futex");
+
+/** A verdict and, when there is a trace or witness, its number of steps. */
+type Expected = [verdict: string, steps: number | null];
+
+interface Case {
+  file: string;
+  kills?: number;
+  set?: Record<string, number>;
+  states: number;
+  results: Record<string, Expected>; // every property and built-in check, in report order
+}
+
+const HOLDS: Expected = ["HOLDS", null];
+
+const CASES: Case[] = [
+  // Drepper's mutexes. Mutex 1: the counter wraps at N + 1; at N = 3 two waiters take turns incrementing until it
+  // wraps to 0 and one of them takes the lock held by worker 0 (15 steps); the deadlock is the same wrap later.
+{ file: "drepper_mutex1.fxp", set: { N: 2 }, states: 157, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex1.fxp", set: { N: 3 }, states: 7033, results: { mutual_exclusion: ["VIOLATED", 15], critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: ["VIOLATED", 31], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex2.fxp", set: { N: 2 }, states: 209, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex2.fxp", set: { N: 3 }, states: 7519, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 2 }, states: 201, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 3 }, states: 4699, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 4 }, states: 92785, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+
+  // Condition variables. condvar_nocheck: the producer signals between the consumer's unlock and its futex_wait
+  // (13 steps at W = P = 1). condvar_seq: HOLDS with a 32-bit counter; with SEQ_MOD = 2, two signals in that window
+  // bring the counter back to the value read (ABA).
+  { file: "condvar_nocheck.fxp", states: 76, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 13], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_nocheck.fxp", set: { W: 2, P: 2 }, states: 6011, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_nocheck.fxp", set: { P: 2 }, states: 602, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 21], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", states: 80, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { W: 2, P: 2 }, states: 7030, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { P: 2 }, states: 630, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { P: 2, SEQ_MOD: 2 }, states: 663, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 24], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { W: 2, P: 2, SEQ_MOD: 2 }, states: 7609, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 30], assertions: HOLDS, runtime_errors: HOLDS } },
+
+  // Robust futexes. Without kills nobody dies (owner_died_recovered UNREACHABLE). N = 3 with the current
+  // kernel: a lost wake-up — the unlocker is killed between its xchg and its futex_wake, a third thread takes the
+  // word on the fast path (no FUTEX_WAITERS) before the unlocker's exit sees list_op_pending, so the word is
+  // not 0 and the kernel wakes nobody (25 steps). PENDING=0: killed between the cmpxchg and linking the entry, the
+  // word names a gone thread (4 steps). WAKE_FREE=0 (Linux < 5.5): the unlocker killed between xchg and wake
+  // (15 steps). ASSUME=1 at N = 3 with 2 kills: the waiter woken after an owner death is killed before taking the
+  // word (0xc0000000, not 0): the other waiter sleeps forever (22 steps).
+  { file: "robust_mutex.fxp", set: { N: 2 }, states: 342, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { N: 3 }, states: 10909, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { N: 2 }, kills: 1, states: 1420, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { N: 2 }, kills: 2, states: 2199, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { N: 3 }, kills: 1, states: 59428, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 25], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { N: 3 }, kills: 2, states: 120121, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 21], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { PENDING: 0, N: 2 }, kills: 1, states: 858, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 6], deadlock: ["VIOLATED", 8], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { PENDING: 0, N: 2 }, kills: 2, states: 1187, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 6], deadlock: ["VIOLATED", 8], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { PENDING: 0, N: 3 }, kills: 1, states: 32240, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 6], deadlock: ["VIOLATED", 11], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { PENDING: 0, N: 3 }, kills: 2, states: 54776, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 6], deadlock: ["VIOLATED", 11], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 2 }, kills: 1, states: 1372, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 2 }, kills: 2, states: 2107, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 3 }, kills: 1, states: 57340, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 19], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 3 }, kills: 2, states: 114040, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: ["VIOLATED", 18], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 2 }, kills: 1, states: 1122, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 2 }, kills: 2, states: 1709, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 3 }, kills: 1, states: 35791, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 3 }, kills: 2, states: 74716, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 7], deadlock: ["VIOLATED", 22], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ROUNDS: 2 }, kills: 1, states: 3868, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { ROUNDS: 2 }, kills: 2, states: 4969, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+
+  // The robust-list walk against a scribbled list. TRUST=0: everything holds (owner_died_recovered is
+  // UNREACHABLE: no owner dies). TRUST=1: no limit, no TID check. DATA = the scribbler's TID: the kernel writes
+  // FUTEX_OWNER_DIED into a data word named by a stale list_op_pending. Only the scribbler is killable, so
+  // --kills 2 explores what --kills 1 does.
+  { file: "robust_list_walk.fxp", set: { USERS: 1 }, states: 2886, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1 }, kills: 1, states: 5286, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1 }, kills: 2, states: 5286, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, TRUST: 1 }, states: 3596, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 6], walk_bounded: ["VIOLATED", 6], kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, TRUST: 1 }, kills: 1, states: 6706, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 6], walk_bounded: ["VIOLATED", 6], kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, TRUST: 1 }, kills: 2, states: 6706, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 6], walk_bounded: ["VIOLATED", 6], kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, DATA: 2 }, states: 2820, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, DATA: 2 }, kills: 1, states: 5154, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { USERS: 1, DATA: 2 }, kills: 2, states: 5154, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", states: 83741, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", kills: 1, states: 153469, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { TRUST: 1 }, states: 118025, results: { mutual_exclusion: ["VIOLATED", 7], critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 6], walk_bounded: ["VIOLATED", 6], kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_list_walk.fxp", set: { DATA: 3 }, states: 81838, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: ["VIOLATED", 4], walk_cut_short: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+
+  // Async futexes. The patch as posted (defaults): a process notified and then dead loses the wake-up
+  // (_exit_futex deletes the notification; 26 steps at N = 3), and a wake between _exit_futex and the end of
+  // do_exit queues a notification that is never removed (16 steps). HANDOFF=1 passes the wake-up on.
+  { file: "async_futex.fxp", set: { N: 2, MORTAL: 0 }, states: 481, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2 }, states: 577, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2, DEAD_RULE: 0 }, states: 577, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: ["VIOLATED", 16], notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2, CLEANUP: 0 }, states: 559, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2, HANDOFF: 1 }, states: 571, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2, HANDOFF: 1, CLEANUP: 0 }, states: 571, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 2, HANDOFF: 1, MORTAL: 2 }, states: 652, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 17], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, MORTAL: 0 }, states: 16905, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["UNREACHABLE", null], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3 }, states: 21993, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, DEAD_RULE: 0 }, states: 21873, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: ["VIOLATED", 16], notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, CLEANUP: 0 }, states: 21165, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, HANDOFF: 1 }, states: 21633, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, HANDOFF: 1, CLEANUP: 0 }, states: 21633, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: ["VIOLATED", 16], never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "async_futex.fxp", set: { N: 3, HANDOFF: 1, MORTAL: 2 }, states: 26541, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+];
+
+function title(c: Case): string {
+  const opts = [
+    c.kills ? `--kills ${c.kills}` : "",
+    ...Object.entries(c.set ?? {}).map(([k, v]) => `--set ${k}=${v}`),
+  ].filter((s) => s !== "");
+  return [c.file, ...opts].join(" ");
+}
+
+function check(c: Pick<Case, "file" | "kills" | "set">) {
+  const loaded = loadModel(join(DIR, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
+  if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
+  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: 0 }).report;
+}
+
+describe("models/futex", () => {
+  it("has a case for every model", () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith(".fxp"));
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(CASES.map((c) => c.file))).toEqual(new Set(files));
+  });
+
+  for (const c of CASES) {
+    it(title(c), () => {
+      const report = check(c);
+      expect(report.complete).toBe(true);
+      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
+      expect(got).toEqual(c.results);
+      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
+      expect(report.stats.states).toBe(c.states);
+    });
+  }
+
+  const deadlock = (c: Pick<Case, "file" | "kills" | "set">) => check(c).results.find((r) => r.name === "deadlock")!;
+
+  it("names the futex word of each lost wake-up", () => {
+    expect(deadlock({ file: "condvar_nocheck.fxp" }).message).toBe(
+      "no thread can move: consumer[0] sleeps forever in futex_wait on &cv (lost wake-up)",
+    );
+    expect(deadlock({ file: "robust_mutex.fxp", set: { N: 3 }, kills: 1 }).message).toBe(
+      "no thread can move: worker[1] sleeps forever in futex_wait on &mem[0] (lost wake-up)",
+    );
+    expect(deadlock({ file: "robust_mutex.fxp", set: { PENDING: 0, N: 3 }, kills: 1 }).message).toBe(
+      "no thread can move: worker[1] sleeps forever in futex_wait on &mem[0] (lost wake-up); " +
+        "worker[2] sleeps forever in futex_wait on &mem[0] (lost wake-up)",
+    );
+  });
+
+  it("shows the robust-mutex lost wake-up at 3 threads: the word is stolen before the dead unlocker's exit", () => {
+    const trace = deadlock({ file: "robust_mutex.fxp", set: { N: 3 }, kills: 1 }).trace!;
+    const kill = trace.steps.findIndex((s) => s.kind === "kill");
+    // step 17: worker[0] is killed between its xchg (step 11) and its futex_wake …
+    expect([kill + 1, trace.steps[kill].thread]).toEqual([17, "worker[0]"]);
+    const released = trace.steps.findIndex((s) => s.changes.some((ch) => ch.name === "mem[0]" && ch.after === "0"));
+    expect([released + 1, trace.steps[released].thread]).toEqual([11, "worker[0]"]);
+    // … after worker[2] took the word on the fast path: its bare TID, 3, without FUTEX_WAITERS.
+    const stolen = trace.steps.findIndex((s) => s.changes.some((ch) => ch.name === "mem[0]" && ch.after === "3"));
+    expect(trace.steps[stolen].thread).toBe("worker[2]");
+    expect(released < stolen && stolen < kill).toBe(true);
+  });
+
+  it("reports the async lost wake-up as a process stuck in sigsuspend", () => {
+    expect(deadlock({ file: "async_futex.fxp" }).message).toMatch(/^no thread can move: process\[1\] is blocked at async_futex\.fxp:\d+ in sigsuspend$/);
+  });
+});
