@@ -1,12 +1,15 @@
 // The futexcheck command line: commands, options, exit codes.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { Command, CommanderError, Option } from "commander";
-import { runCheck } from "../checker/run.js";
+import { compile } from "../checker/compile.js";
+import { BUILTIN_CHECKS, runCheck } from "../checker/run.js";
 import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { format } from "../grammar/fmt.js";
-import { loadModel } from "../grammar/load.js";
+import { loadModel, readSource } from "../grammar/load.js";
 import { parse } from "../grammar/parse.js";
+import { registerCompare } from "./compare.js";
+import { htmlModelInfo, renderCheckHtml } from "./html.js";
 import { formatBytes, formatCount, renderReport } from "./render.js";
 
 export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3, internal: 4 } as const;
@@ -35,7 +38,8 @@ function printDiagnostics(diagnostics: Diagnostic[], sources: ReadonlyMap<string
 function parseInteger(name: string, text: string, min = 0): number {
   if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(text.trim())) throw new UsageError(`${name} needs a whole number, got '${text}'`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name} must be at least ${min}, got '${text}'`);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${name}: ${text} is too large`);
+  if (n < min) throw new UsageError(`${name} must be at least ${min}, got '${text}'`);
   return n;
 }
 
@@ -102,11 +106,13 @@ export function buildProgram(): Command {
     .description("print a model in canonical layout (comments are not kept)")
     .argument("<file>", "model file (.fxp)")
     .action((file: string) => {
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      const sources = new Map<string, string>();
+      const diagnostics: Diagnostic[] = [];
+      const text = readSource(file, sources, diagnostics);
+      if (text === null) {
+        printDiagnostics(diagnostics, sources);
+        process.exitCode = EXIT.usage;
+        return;
       }
       const parsed = parse(text, file);
       if (!parsed.ok) {
@@ -134,6 +140,7 @@ export function buildProgram(): Command {
     )
     .option("--json", "print the report as JSON (schema: docs/json.md)")
     .option("--trace-states", "include the full state after every trace step (JSON)")
+    .option("--html <OUT>", "also write the traces as sequence diagrams to a self-contained HTML page")
     .option("--no-dead-reset", "keep dead locals' values (to measure what resetting them saves)")
     .option("-q, --quiet", "no progress line")
     .addOption(new Option("--dump-js", "print the generated JavaScript and stop").hideHelp())
@@ -151,12 +158,16 @@ export function buildProgram(): Command {
         return;
       }
       const names = o.property as string[];
-      const known = new Set(loaded.model.properties.map((p) => p.name));
+      const known = new Set([...loaded.model.properties.map((p) => p.name), ...BUILTIN_CHECKS]);
       for (const n of names)
         if (!known.has(n))
           throw new UsageError(
             `--property ${n}: the model has no property '${n}' (it has: ${[...known].join(", ") || "none"})`,
           );
+      if (o.dumpJs) {
+        process.stdout.write(compile(loaded.model, { kills, signals }, loaded.sources).source + "\n");
+        return;
+      }
       const progress = process.stderr.isTTY && !o.quiet && !o.json;
       const { report, compiled } = runCheck(loaded.model, loaded.sources, {
         kills,
@@ -166,7 +177,7 @@ export function buildProgram(): Command {
         maxDepth,
         maxMemoryBytes,
         properties: names.length > 0 ? names : undefined,
-        traceStates: Boolean(o.traceStates),
+        traceStates: Boolean(o.traceStates) || o.html !== undefined,
         deadReset: o.deadReset !== false,
         onProgress: progress
           ? (p) =>
@@ -175,16 +186,23 @@ export function buildProgram(): Command {
               )
           : undefined,
       });
-      if (o.dumpJs) {
-        process.stdout.write(compiled.source + "\n");
-        return;
-      }
       if (progress) process.stderr.write("\r\x1b[K");
+      if (o.html !== undefined) {
+        const html = renderCheckHtml({ file, report, model: htmlModelInfo(compiled) });
+        try {
+          writeFileSync(o.html as string, html);
+        } catch (e) {
+          throw new UsageError(`--html: cannot write ${o.html as string}: ${(e as Error).message}`);
+        }
+        // the states were for the page: the other output has them only with --trace-states
+        if (!o.traceStates) for (const r of report.results) for (const s of r.trace?.steps ?? []) delete s.state;
+      }
       process.stdout.write(
         o.json ? JSON.stringify({ file, ...report }, null, 2) + "\n" : renderReport(file, report) + "\n",
       );
       process.exitCode = exitCode(report.results.map((r) => r.verdict));
     });
+  registerCompare(program, defaultMaxMemory);
   return program;
 }
 

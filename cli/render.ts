@@ -29,7 +29,7 @@ export function renderReport(file: string, r: CheckReport): string {
       ? ` (${p.verdict === "REACHED" ? "witness" : "trace"}: ${p.trace.steps.length} step${p.trace.steps.length === 1 ? "" : "s"})`
       : "";
     const msg = p.message ? `  ${p.message}` : "";
-    lines.push(`  ${p.name.padEnd(width)}  ${p.verdict.padEnd(11)}${steps}${msg}`);
+    lines.push(`  ${p.name.padEnd(width)}  ${p.verdict.padEnd(11)}${steps}${msg}`.trimEnd());
   }
   if (!r.complete && r.stopReason) lines.push(`  search incomplete: ${r.stopReason}`);
   const s = r.stats;
@@ -45,19 +45,19 @@ export function renderReport(file: string, r: CheckReport): string {
     if (p.trace === null) continue;
     if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;
     lines.push("");
-    lines.push(renderTrace(p, p.trace));
+    lines.push(renderTrace(p, p.trace, r.order === "bfs"));
   }
   return lines.join("\n");
 }
 
-function title(p: PropertyResult, t: Trace): string {
+function title(p: PropertyResult, t: Trace, shortest: boolean): string {
   const n = `${t.steps.length} step${t.steps.length === 1 ? "" : "s"}`;
   if (p.verdict === "REACHED") return `── ${p.name} reached: witness, ${n} ──`;
   if (p.kind === "leads_to" || p.kind === "always_eventually") {
     const shape =
       t.loopStart === undefined
         ? "a finite execution"
-        : `a lasso: ${t.loopStart - 1} steps, then a cycle of ${t.steps.length - t.loopStart + 1}`;
+        : `a lasso: ${t.loopStart - 1} step${t.loopStart === 2 ? "" : "s"}, then a cycle of ${t.steps.length - t.loopStart + 1}`;
     return `── ${p.name} violated: ${shape} ──${p.message ? `\n   ${p.message}` : ""}`;
   }
   const what =
@@ -68,11 +68,12 @@ function title(p: PropertyResult, t: Trace): string {
         : p.kind === "runtime"
           ? "runtime error"
           : `${p.name} violated`;
-  return `── ${what}: shortest trace, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
+  return `── ${what}: ${shortest ? "shortest trace" : "trace"}, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
 }
 
-export function renderTrace(p: PropertyResult, t: Trace): string {
-  const lines = [title(p, t)];
+/** `shortest`: the trace comes from a breadth-first search (a depth-first one finds some trace, not the shortest). */
+export function renderTrace(p: PropertyResult, t: Trace, shortest = true): string {
+  const lines = [title(p, t, shortest)];
   const tw = Math.max(6, ...t.steps.map((s) => s.thread.length));
   for (const s of t.steps) {
     if (t.loopStart === s.step)
@@ -104,7 +105,7 @@ function renderStep(s: TraceStep, tw: number): string[] {
   const locals = s.changes.filter((c) => c.space === "local");
   const ghosts = s.changes.filter((c) => c.space === "ghost");
   const fmt = (cs: typeof s.changes) =>
-    cs.map((c) => `${c.name} ${c.before === "" ? "=" : `${c.before} →`} ${c.after}`).join(", ");
+    cs.map((c) => `${c.name} ${c.before === "" ? "=" : `${c.before} →`} ${c.after}`).join("; ");
   const pad = " ".repeat(head.length);
   if (real.length > 0) out.push(`${pad}${fmt(real)}`);
   if (locals.length > 0) out.push(`${pad}locals: ${fmt(locals)}`);

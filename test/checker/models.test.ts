@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { result, runFile } from "./helpers.js";
 
-const file = (name: string) => fileURLToPath(new URL(`../../models/exit/${name}.fxp`, import.meta.url));
+const file = (name: string) => fileURLToPath(new URL(`../../models/exit/minimal/${name}.fxp`, import.meta.url));
 
 type Row = [threads: number, kills: number, signals: number, states: number, transitions: number];
 
@@ -45,7 +45,7 @@ const EXIT_FREE: Row[] = [
 
 const steps = (r: ReturnType<typeof result>) => r.trace!.steps.map((s) => [s.kind, s.thread, s.label]);
 
-describe("models/exit/user_free_flag.fxp", () => {
+describe("models/exit/minimal/user_free_flag.fxp", () => {
   for (const [threads, kills, signals, states, transitions] of USER_FREE_FLAG) {
     it(`THREADS=${threads}, kills ${kills}, signals ${signals}: ${states} states`, () => {
       const { report } = runFile(file("user_free_flag"), { kills, signals, overrides: { THREADS: threads } });
@@ -90,7 +90,7 @@ describe("models/exit/user_free_flag.fxp", () => {
   }
 });
 
-describe("models/exit/exit_free.fxp", () => {
+describe("models/exit/minimal/exit_free.fxp", () => {
   for (const [threads, kills, signals, states, transitions] of EXIT_FREE) {
     it(`THREADS=${threads}, kills ${kills}, signals ${signals}: ${states} states`, () => {
       const { report } = runFile(file("exit_free"), { kills, signals, overrides: { THREADS: threads } });
