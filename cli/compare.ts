@@ -4,7 +4,7 @@
 // The work is split so that it can be tested without a terminal: `loadVariants` reads the files and expands
 // the parameter sweep into runs, `compareRuns` checks every run and builds the table (a plain data
 // structure), and `renderComparisonText` / `renderComparisonMarkdown` / JSON.stringify print it.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { BUILTIN_CHECKS, COUNTER_MAX, runCheck, type CheckReport, type PropertyResult } from "../checker/run.js";
@@ -12,6 +12,7 @@ import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
 import type { Verdict } from "../properties/property.js";
+import { htmlModelInfo, renderCompareHtml, type DiagramInput, type ModelInfo } from "./html.js";
 import { renderTrace } from "./render.js";
 
 // Exit codes, as for `check` (cli/program.ts).
@@ -38,6 +39,8 @@ export interface CompareOptions {
   maxMemoryBytes?: number;
   /** Called before each run is checked (for a progress line). */
   onRun?: (run: CompareRun, index: number, total: number) => void;
+  /** Keep the full state after every trace step (for HTML diagrams). */
+  traceStates?: boolean;
 }
 
 export type PropertyKind = PropertyResult["kind"];
@@ -83,10 +86,11 @@ export interface Comparison {
   rows: ComparisonRow[];
 }
 
-/** The table, and the full report of each row (for its traces). */
+/** The table, and the full report of each row (for its traces) with its model's threads and spaces. */
 export interface ComparisonResult {
   comparison: Comparison;
   reports: CheckReport[];
+  models: ModelInfo[];
 }
 
 const BUILTIN_KINDS: Record<string, PropertyKind> = {
@@ -142,9 +146,11 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
 
   const rows: ComparisonRow[] = [];
   const reports: CheckReport[] = [];
+  const models: ModelInfo[] = [];
   runs.forEach((run, i) => {
     options.onRun?.(run, i, runs.length);
-    const { report } = runCheck(run.model, run.sources, {
+    const { report, compiled } = runCheck(run.model, run.sources, {
+      traceStates: options.traceStates,
       kills: options.kills,
       signals: options.signals,
       order: options.order ?? "bfs",
@@ -176,6 +182,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       failed,
     });
     reports.push(report);
+    models.push(htmlModelInfo(compiled));
   });
   return {
     comparison: {
@@ -190,7 +197,50 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       rows,
     },
     reports,
+    models,
   };
+}
+
+/** The comparison as an HTML page: the table with coloured verdicts, each violated required property linked
+ *  to the sequence diagram of its trace. */
+export function renderComparisonHtml(result: ComparisonResult): string {
+  const c = result.comparison;
+  const diagrams: DiagramInput[] = [];
+  const rows = c.rows.map((row, i) => {
+    const cells: Record<string, { verdict: string; message?: string | null; diagram?: string }> = {};
+    for (const p of c.properties) {
+      const cell = row.cells[p.name];
+      if (cell === null) continue;
+      const res = result.reports[i].results.find((r) => r.name === p.name);
+      let diagram: string | undefined;
+      if (res?.trace && row.failed.includes(p.name)) {
+        diagram = `${i}-${p.name}`;
+        diagrams.push({
+          id: diagram,
+          property: { name: res.name, kind: res.kind, verdict: res.verdict, message: res.message },
+          trace: res.trace,
+          model: result.models[i],
+          context: `${row.variant} (${row.file})${rowParams(row)}`,
+        });
+      }
+      cells[p.name] = { verdict: cell.verdict, message: res?.message ?? null, diagram };
+    }
+    return { name: row.variant, detail: `${row.file}${rowParams(row)} · ${row.states} states`, cells };
+  });
+  return renderCompareHtml(
+    {
+      title: `futexcheck compare: ${c.rows.length} variant${c.rows.length === 1 ? "" : "s"}`,
+      subtitle: `kills ${c.kills}, signals ${c.signals}, ${c.order === "bfs" ? "breadth-first" : "depth-first"}`,
+      columns: c.properties.map((p) => p.name),
+      rows,
+    },
+    diagrams,
+  );
+}
+
+function rowParams(row: ComparisonRow): string {
+  const set = Object.entries(row.params).filter(([, v]) => v !== null);
+  return set.length === 0 ? "" : ` ${set.map(([k, v]) => `${k}=${v}`).join(" ")}`;
 }
 
 /** 0 when every required property holds (or is reached) in every row, 1 when one is violated (or
@@ -447,6 +497,7 @@ export function registerCompare(program: Command, maxMemory: () => number): void
     .option("--max-memory <SIZE>", "stop a check before its state store exceeds this")
     .option("--json", "print the table as JSON")
     .option("--markdown", "print the table as Markdown")
+    .option("--html <OUT>", "also write the table and the diagrams of its counterexamples to an HTML page")
     .option("--no-traces", "do not print the traces of the violated required properties")
     .option("-q, --quiet", "no progress line")
     .action((paths: string[], o: Record<string, string | string[] | boolean | undefined>) => {
@@ -491,7 +542,15 @@ function compareCommand(
     maxDepth,
     maxMemoryBytes,
     onRun: progress ? (run, i, total) => process.stderr.write(`\r\x1b[K[${i + 1}/${total}] ${run.file}`) : undefined,
+    traceStates: o.html !== undefined,
   });
+  if (o.html !== undefined) {
+    try {
+      writeFileSync(o.html as string, renderComparisonHtml(result));
+    } catch (e) {
+      throw new CompareUsageError(`--html: cannot write ${o.html as string}: ${(e as Error).message}`);
+    }
+  }
   if (progress) process.stderr.write("\r\x1b[K");
   const c = result.comparison;
   if (o.json) process.stdout.write(JSON.stringify(c, null, 2) + "\n");

@@ -16,6 +16,7 @@ import {
   CompareUsageError,
   loadVariants,
   parseSetting,
+  renderComparisonHtml,
   renderComparisonMarkdown,
   renderComparisonText,
   renderFailedTraces,
@@ -413,5 +414,25 @@ describe("README.md", () => {
       expect(r.status, command).toBe(1);
       expect(untimed(r.stdout), command).toBe(untimed(output));
     }
+  });
+});
+
+describe("compare --html", () => {
+  it("colours every verdict and links each violated required property to the diagram of its trace", () => {
+    const result = compare([model("user_free_flag"), model("release_vm")], [], {
+      kills: 0,
+      signals: 0,
+      traceStates: true,
+    });
+    const html = renderComparisonHtml(result);
+    const c = result.comparison;
+    // a row per variant, a cell per property it has
+    for (const row of c.rows) expect(html).toContain(`data-row="${row.variant}"`);
+    const violated = c.rows.flatMap((row) => row.failed.map((p) => `${c.rows.indexOf(row)}-${p}`));
+    expect(violated.length).toBeGreaterThan(0);
+    // each violated required property links to a diagram, which holds its trace's steps
+    for (const id of violated) expect(html).toContain(`href="#trace-${id}"`);
+    expect(html.match(/data-verdict="VIOLATED"/g)?.length).toBeGreaterThanOrEqual(violated.length);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 });
