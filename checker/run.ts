@@ -219,14 +219,14 @@ function livenessResult(
   const fair = fairThreads(m);
   const fairness =
     fair.length === 0
-      ? "without fairness (no thread is declared fair)"
+      ? "without fairness: no thread is declared fair"
       : `under weak fairness of ${fair.map((t) => m.threads[t].name).join(", ")}`;
   const base = { name: p.name, kind: p.kind, location };
   if (!r.complete)
     return {
       ...base,
       verdict: "INCOMPLETE",
-      message: `not checked: the state space was not explored completely (${fairness})`,
+      message: `not checked: the state space was not explored completely; ${fairness}`,
       trace: null,
     };
   const store = r.store;
@@ -256,7 +256,7 @@ function livenessResult(
     loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
   });
   const why = loops ? "a fair cycle never reaches it" : "the execution can end without reaching it";
-  return { ...base, verdict: "VIOLATED", message: `${why} (${fairness})`, trace };
+  return { ...base, verdict: "VIOLATED", message: `${why}, ${fairness}`, trace };
 }
 
 /** The stored state graph, expanded on demand by running the model. */

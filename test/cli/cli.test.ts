@@ -654,7 +654,7 @@ describe("check --json", () => {
     checkSchema(report);
     const l = report.results[0];
     expect(l).toMatchObject({ name: "finishes", kind: "leads_to", verdict: "VIOLATED" });
-    expect(l.message).toBe("a fair cycle never reaches it (under weak fairness of spinner)");
+    expect(l.message).toBe("a fair cycle never reaches it, under weak fairness of spinner");
     expect(l.trace!.loopStart).toBe(1);
     // Safety traces have no loopStart.
     const plain = json(["check", USER_FREE]).report;

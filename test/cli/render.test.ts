@@ -279,11 +279,11 @@ describe("renderReport", () => {
     );
     const all = renderReport("s.fxp", runSource(src).report).split("\n");
     expect(all).toContain(
-      "  finishes        VIOLATED    (trace: 1 step)  a fair cycle never reaches it (under weak fairness of spinner)",
+      "  finishes        VIOLATED    (trace: 1 step)  a fair cycle never reaches it, under weak fairness of spinner",
     );
     expect(block(all, "── finishes violated: a lasso: 0 steps, then a cycle of 1 ──")).toEqual([
       "── finishes violated: a lasso: 0 steps, then a cycle of 1 ──",
-      "   a fair cycle never reaches it (under weak fairness of spinner)",
+      "   a fair cycle never reaches it, under weak fairness of spinner",
       "   ↻ from here on the steps repeat forever (a cycle of 1)",
       "   1  cpu0  spinner  user   t.fxp:3          thread spinner fair { while (!flag) { skip; } done: skip; }",
       "   ↻ back to the state before step 1",
@@ -299,7 +299,7 @@ describe("renderReport", () => {
     );
     const all = renderReport("e.fxp", runSource(src).report).split("\n");
     const b = block(all, "── set violated: a finite execution ──");
-    expect(b[1]).toBe("   the execution can end without reaching it (without fairness (no thread is declared fair))");
+    expect(b[1]).toBe("   the execution can end without reaching it, without fairness: no thread is declared fair");
     expect(b.at(-1)).toBe("   ■ the execution ends here");
   });
 
