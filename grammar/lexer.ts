@@ -1,7 +1,8 @@
 // The moo lexer of the futexcheck language. Keywords are listed once here; the grammar refers to them by text.
+// The first group are those that start a top-level declaration.
 import moo from "moo";
 
-export const KEYWORDS = [
+export const DECLARATION_KEYWORDS = [
   "model",
   "param",
   "const",
@@ -17,22 +18,26 @@ export const KEYWORDS = [
   "syscall",
   "handler",
   "on",
-  "exit",
   "thread",
   "kthread",
+  "invariant",
+  "reachable",
+  "liveness",
+  "fairness",
+  "counter",
+] as const;
+
+export const KEYWORDS = [
+  ...DECLARATION_KEYWORDS,
+  "exit",
   "per",
   "cpu",
   "killable",
   "fair",
-  "invariant",
-  "reachable",
-  "liveness",
   "leads_to",
   "always",
   "eventually",
-  "fairness",
   "weak",
-  "counter",
   "bool",
   "word",
   "tid",

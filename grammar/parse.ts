@@ -5,7 +5,7 @@ import type moo from "moo";
 import type { Decl, Program, Span } from "./ast.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import grammar from "./futexcheck.js";
-import { allTokens } from "./lexer.js";
+import { allTokens, DECLARATION_KEYWORDS } from "./lexer.js";
 
 export const MAX_SOURCE_BYTES = 1 << 20;
 
@@ -13,32 +13,9 @@ export type ParseResult = { ok: true; program: Program } | { ok: false; diagnost
 
 const compiled = nearley.Grammar.fromCompiled(grammar);
 
-// Keywords that start a top-level declaration: after a syntax error, parsing resumes at the next one of
-// these found outside any braces, so that one run reports the errors of every declaration.
-const DECL_STARTS = new Set([
-  "model",
-  "param",
-  "const",
-  "cpus",
-  "import",
-  "enum",
-  "shared",
-  "kernel",
-  "percpu",
-  "ghost",
-  "proc",
-  "kproc",
-  "syscall",
-  "handler",
-  "on",
-  "thread",
-  "kthread",
-  "invariant",
-  "reachable",
-  "liveness",
-  "fairness",
-  "counter",
-]);
+// Keywords that start a top-level declaration: each declaration is parsed on its own, from one of these
+// found outside any braces.
+const DECL_STARTS = new Set<string>(DECLARATION_KEYWORDS);
 
 export function parse(text: string, file: string): ParseResult {
   if (Buffer.byteLength(text, "utf8") > MAX_SOURCE_BYTES) {

@@ -32,29 +32,13 @@
 // (post = E, D, G), 1·5 + 2·4 + 3·5 = 28 states; a killed owner's step from B runs the `if` and D together, so
 // it is at B or G: without the lock × 5 waiter places = 10, with the lock (held forever) × 4 (waiter not at
 // R') = 8: 28 + 10 + 8 = 46 states.
-import { readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../checker/run.js";
-import { render } from "../../grammar/diagnostics.js";
-import { loadModel } from "../../grammar/load.js";
+import { checkCase, HOLDS, modelsDir, pinCases, type Case } from "./library.js";
 
-const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../models/examples");
+const DIR = modelsDir("examples");
 
-/** A verdict and, when there is a trace or witness, its number of steps. */
-type Expected = [verdict: string, steps: number | null];
 
-interface Case {
-  file: string;
-  kills?: number;
-  signals?: number;
-  set?: Record<string, number>;
-  states: number;
-  results: Record<string, Expected>; // every property and built-in check, in report order
-}
 
-const HOLDS: Expected = ["HOLDS", null];
 const BUILTIN_HOLD = { deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS };
 
 const CASES: Case[] = [
@@ -163,41 +147,14 @@ const CASES: Case[] = [
   },
 ];
 
-function title(c: Case): string {
-  const opts = [
-    c.kills ? `--kills ${c.kills}` : "",
-    c.signals ? `--signals ${c.signals}` : "",
-    ...Object.entries(c.set ?? {}).map(([k, v]) => `--set ${k}=${v}`),
-  ].filter((s) => s !== "");
-  return [c.file, ...opts].join(" ");
-}
 
-function check(c: Case) {
-  const loaded = loadModel(join(DIR, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
-  if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
-  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: c.signals ?? 0 }).report;
-}
+const check = (c: Parameters<typeof checkCase>[1]) => checkCase(DIR, c);
 
 describe("models/examples", () => {
-  it("has a case for every example model", () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith(".fxp"));
-    expect(files.length).toBeGreaterThanOrEqual(7);
-    expect(new Set(CASES.map((c) => c.file))).toEqual(new Set(files));
-  });
-
-  for (const c of CASES) {
-    it(title(c), () => {
-      const report = check(c);
-      expect(report.complete).toBe(true);
-      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
-      expect(got).toEqual(c.results);
-      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
-      expect(report.stats.states).toBe(c.states);
-    });
-  }
+  pinCases(DIR, CASES, 7);
 
   it("reports the lost wake-up by the futex word", () => {
-    const report = check({ file: "futex_lost_wakeup.fxp", states: 0, results: {} });
+    const report = check({ file: "futex_lost_wakeup.fxp" });
     const deadlock = report.results.find((r) => r.name === "deadlock")!;
     expect(deadlock.message).toBe("no thread can move: waiter sleeps forever in futex_wait on &flag (lost wake-up)");
   });

@@ -1,28 +1,13 @@
 // The futex models of models/futex: every check of every pinned configuration, with its verdict, the number of
 // states and the length of every trace. The values were obtained with `futexcheck check` and are explained
 // in models/futex/README.md, which states the same verdicts (the traces of the findings are there too).
-import { readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../checker/run.js";
-import { render } from "../../grammar/diagnostics.js";
-import { loadModel } from "../../grammar/load.js";
+import { checkCase, HOLDS, modelsDir, pinCases, type Case } from "./library.js";
 
-const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../models/futex");
+const DIR = modelsDir("futex");
 
-/** A verdict and, when there is a trace or witness, its number of steps. */
-type Expected = [verdict: string, steps: number | null];
 
-interface Case {
-  file: string;
-  kills?: number;
-  set?: Record<string, number>;
-  states: number;
-  results: Record<string, Expected>; // every property and built-in check, in report order
-}
 
-const HOLDS: Expected = ["HOLDS", null];
 
 const CASES: Case[] = [
   // Drepper's mutexes. Mutex 1: the counter wraps at N + 1; at N = 3 two waiters take turns incrementing until it
@@ -112,37 +97,11 @@ const CASES: Case[] = [
   { file: "async_futex.fxp", set: { N: 3, HANDOFF: 1, MORTAL: 2 }, states: 26541, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], no_stale_notification: HOLDS, never_notify_gone: HOLDS, notified: ["REACHED", 16], died_awaiting_wake: ["REACHED", 9], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
 ];
 
-function title(c: Case): string {
-  const opts = [
-    c.kills ? `--kills ${c.kills}` : "",
-    ...Object.entries(c.set ?? {}).map(([k, v]) => `--set ${k}=${v}`),
-  ].filter((s) => s !== "");
-  return [c.file, ...opts].join(" ");
-}
 
-function check(c: Pick<Case, "file" | "kills" | "set">) {
-  const loaded = loadModel(join(DIR, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
-  if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
-  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: 0 }).report;
-}
+const check = (c: Parameters<typeof checkCase>[1]) => checkCase(DIR, c);
 
 describe("models/futex", () => {
-  it("has a case for every model", () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith(".fxp"));
-    expect(files.length).toBeGreaterThanOrEqual(8);
-    expect(new Set(CASES.map((c) => c.file))).toEqual(new Set(files));
-  });
-
-  for (const c of CASES) {
-    it(title(c), () => {
-      const report = check(c);
-      expect(report.complete).toBe(true);
-      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
-      expect(got).toEqual(c.results);
-      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
-      expect(report.stats.states).toBe(c.states);
-    });
-  }
+  pinCases(DIR, CASES, 8);
 
   const deadlock = (c: Pick<Case, "file" | "kills" | "set">) => check(c).results.find((r) => r.name === "deadlock")!;
 

@@ -1,0 +1,61 @@
+// Shared by the tests that pin a model library folder: one case per checked configuration, with every
+// verdict, the trace lengths and the number of states, as `futexcheck check` reports them.
+import { readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+import { runCheck, type CheckReport } from "../../checker/run.js";
+import { render } from "../../grammar/diagnostics.js";
+import { loadModel } from "../../grammar/load.js";
+
+/** A verdict and, when there is a trace or witness, its number of steps. */
+export type Expected = [verdict: string, steps: number | null];
+
+export const HOLDS: Expected = ["HOLDS", null];
+
+export interface Case {
+  file: string;
+  kills?: number;
+  signals?: number;
+  set?: Record<string, number>;
+  states: number;
+  results: Record<string, Expected>; // every property and built-in check, in report order
+}
+
+export function modelsDir(folder: string): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../models", folder);
+}
+
+export function title(c: Pick<Case, "file" | "kills" | "signals" | "set">): string {
+  const opts = [
+    c.kills ? `--kills ${c.kills}` : "",
+    c.signals ? `--signals ${c.signals}` : "",
+    ...Object.entries(c.set ?? {}).map(([k, v]) => `--set ${k}=${v}`),
+  ].filter((s) => s !== "");
+  return [c.file, ...opts].join(" ");
+}
+
+export function checkCase(dir: string, c: Pick<Case, "file" | "kills" | "signals" | "set">): CheckReport {
+  const loaded = loadModel(join(dir, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
+  if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
+  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: c.signals ?? 0 }).report;
+}
+
+/** A test that every model of the folder has a case, and a test per case pinning its report. */
+export function pinCases(dir: string, cases: Case[], minFiles: number): void {
+  it("has a case for every model", () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith(".fxp"));
+    expect(files.length).toBeGreaterThanOrEqual(minFiles);
+    expect(new Set(cases.map((c) => c.file))).toEqual(new Set(files));
+  });
+  for (const c of cases) {
+    it(title(c), () => {
+      const report = checkCase(dir, c);
+      expect(report.complete).toBe(true);
+      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
+      expect(got).toEqual(c.results);
+      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
+      expect(report.stats.states).toBe(c.states);
+    });
+  }
+}
