@@ -27,6 +27,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { result, runFile } from "./helpers.js";
+import type { CheckReport } from "../../checker/run.js";
 
 const file = (name: string) => fileURLToPath(new URL(`../../models/exit/minimal/${name}.fxp`, import.meta.url));
 
@@ -44,6 +45,25 @@ const EXIT_FREE: Row[] = [
 ];
 
 const steps = (r: ReturnType<typeof result>) => r.trace!.steps.map((s) => [s.kind, s.thread, s.label]);
+
+/** Without kills no deadlock; with one, worker[0] killed holding the stack leaves the others waiting at `take`. */
+function expectLeakWhenKilled(report: CheckReport, threads: number, kills: number, take: string): void {
+  const dl = result(report, "deadlock");
+  if (kills === 0) {
+    expect(dl.verdict).toBe("HOLDS");
+    return;
+  }
+  expect(dl.verdict).toBe("VIOLATED");
+  expect(dl.message).toBe(
+    `no thread can move: ${Array.from({ length: threads - 1 }, (_, i) => `worker[${i + 1}] is blocked at ${take}`).join("; ")}`,
+  );
+  expect(steps(dl)).toEqual([
+    ["step", "worker[0]", "take"],
+    ["kill", "worker[0]", "work"],
+    ["step", "worker[0]", null],
+  ]);
+  expect(dl.trace!.final).toMatchObject({ "worker[0]": "exited, killed", "stack_free[0]": "0" });
+}
 
 describe("models/exit/minimal/user_free_flag.fxp", () => {
   for (const [threads, kills, signals, states, transitions] of USER_FREE_FLAG) {
@@ -72,20 +92,7 @@ describe("models/exit/minimal/user_free_flag.fxp", () => {
       expect(reused.trace!.steps).toHaveLength(4);
       expect(result(report, "assertions").verdict).toBe("HOLDS");
       expect(result(report, "runtime_errors").verdict).toBe("HOLDS");
-      const dl = result(report, "deadlock");
-      if (kills === 0) expect(dl.verdict).toBe("HOLDS");
-      else {
-        expect(dl.verdict).toBe("VIOLATED");
-        expect(dl.message).toBe(
-          `no thread can move: ${Array.from({ length: threads - 1 }, (_, i) => `worker[${i + 1}] is blocked at user_free_flag.fxp:26`).join("; ")}`,
-        );
-        expect(steps(dl)).toEqual([
-          ["step", "worker[0]", "take"],
-          ["kill", "worker[0]", "work"],
-          ["step", "worker[0]", null],
-        ]);
-        expect(dl.trace!.final).toMatchObject({ "worker[0]": "exited, killed", "stack_free[0]": "0" });
-      }
+      expectLeakWhenKilled(report, threads, kills, "user_free_flag.fxp:26");
     });
   }
 });
@@ -110,21 +117,8 @@ describe("models/exit/minimal/exit_free.fxp", () => {
       expect(reused.trace!.steps[2].note).toBe("enters the kernel: exit_free()");
       expect(result(report, "assertions").verdict).toBe("HOLDS");
       expect(result(report, "runtime_errors").verdict).toBe("HOLDS");
-      const dl = result(report, "deadlock");
-      if (kills === 0) expect(dl.verdict).toBe("HOLDS");
-      else {
-        // the killed thread never calls exit_free: its stack is never freed
-        expect(dl.verdict).toBe("VIOLATED");
-        expect(dl.message).toBe(
-          `no thread can move: ${Array.from({ length: threads - 1 }, (_, i) => `worker[${i + 1}] is blocked at exit_free.fxp:32`).join("; ")}`,
-        );
-        expect(steps(dl)).toEqual([
-          ["step", "worker[0]", "take"],
-          ["kill", "worker[0]", "work"],
-          ["step", "worker[0]", null],
-        ]);
-        expect(dl.trace!.final).toMatchObject({ "worker[0]": "exited, killed", "stack_free[0]": "0" });
-      }
+      // the killed thread never frees its stack (in exit_free: it never calls exit_free)
+      expectLeakWhenKilled(report, threads, kills, "exit_free.fxp:32");
     });
   }
 
