@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CheckReport, PropertyResult } from "../../checker/run.js";
+import type { Trace } from "../../checker/trace.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = join(ROOT, "dist", "cli", "main.js");
@@ -69,58 +71,9 @@ function json(args: string[]): { status: number | null; report: Report } {
 
 // ---------- the JSON report, as read by a program ----------
 
-interface Change {
-  space: string;
-  name: string;
-  before: string;
-  after: string;
-}
-interface Step {
-  step: number;
-  kind: string;
-  thread: string;
-  threadIndex: number;
-  cpu: number;
-  side: string;
-  label: string | null;
-  routine: string | null;
-  file: string;
-  line: number;
-  col: number;
-  source: string;
-  note: string | null;
-  changes: Change[];
-  state?: Record<string, string>;
-}
-interface Trace {
-  steps: Step[];
-  loopStart?: number;
-  initial: Record<string, string>;
-  final: Record<string, string>;
-}
-interface Result {
-  name: string;
-  kind: string;
-  verdict: string;
-  message: string | null;
-  trace: Trace | null;
-  location: { file: string; line: number; col: number } | null;
-}
-interface Report {
-  file: string;
-  model: string;
-  threads: number;
-  cpus: number;
-  params: Record<string, number>;
-  kills: number;
-  signals: number;
-  order: string;
-  results: Result[];
-  stats: Record<string, number>;
-  costs: Record<string, number>;
-  complete: boolean;
-  stopReason: string | null;
-}
+// The report's own types: the JSON is the report as the checker builds it, plus the file name.
+type Report = CheckReport & { file: string };
+type Result = PropertyResult;
 
 const DOC = readFileSync(join(ROOT, "docs", "json.md"), "utf8");
 
@@ -174,7 +127,7 @@ function checkSchema(r: Report, opts: { traceStates?: boolean } = {}): void {
   expect(Object.values(r.costs).every((v) => isInt(v) && v >= 0 && v <= 15)).toBe(true);
   hasFields(r.stats, FIELDS.stats);
   for (const [k, v] of Object.entries(r.stats)) expect(typeof v === "number" && v >= 0, k).toBe(true);
-  for (const k of ["states", "transitions", "depth", "stateBytes", "peakMemoryBytes"])
+  for (const k of ["states", "transitions", "depth", "stateBytes", "peakMemoryBytes"] as const)
     expect(isInt(r.stats[k]), k).toBe(true);
 
   // The built-in checks come last, in this order, without a location.
