@@ -160,11 +160,12 @@ ${cases.join("\n")}
       case "choose": {
         const f = this.localField(op.local, ins.frame, thread);
         const stored = writeSource("w2", f, "v");
-        const whereCond = op.where === null ? "true" : this.cond(op.where, where).replaceAll(/\bw\b/g, "w2");
+        // `where` is compiled against `w`: evaluate it in a block where `w` is the candidate state
+        const test = op.where === null ? "" : `{ const w = w2; if (!(${this.cond(op.where, where)})) continue; }`;
         return `let found = false;
 for (let v = ${op.lo}; v <= ${op.hi}; v++) {
   const w2 = R.buf(lvl + 1); w2.set(w); ${stored}
-  if (!(${whereCond})) continue;
+  ${test}
   found = true;
   ${go(op.next, "w2")}
 }
