@@ -1,11 +1,12 @@
-// `npm run bench:spin`: futexcheck and SPIN side by side on the same protocol, in one run. For each case it runs
-// futexcheck (a child process, `--json --quiet`) and SPIN on the Promela twin in bench/spin/ (`spin -a`, then
-// gcc, then `./pan`) twice: with -DNOREDUCE (the full state graph, which must have exactly futexcheck's states)
-// and with SPIN's default partial-order reduction. It prints one table: states, transitions, search time, speed,
-// memory per state, peak memory, time to verdict, and the futexcheck/SPIN ratios. bench/README.md explains every
-// column and records a run.
+// `npm run bench:spin`: futexcheck and SPIN side by side on the same protocols, in one run. Each case is a
+// futexcheck model with its arguments and a Promela twin in bench/spin/ with its -D defines. For each case it runs
+// futexcheck (a child process, `--json --quiet`) and SPIN on the twin (`spin -a`, then gcc, then `./pan`) in two
+// pairings: futexcheck with `--no-por` (the full state graph) against pan with -DNOREDUCE, which must have exactly
+// futexcheck's states, and futexcheck's default (its reductions on) against SPIN's default (partial-order
+// reduction). It prints one table: states, transitions, search time, speed, memory per state, peak memory, time
+// to verdict, and the futexcheck/SPIN ratios. bench/README.md explains every column, every case and its twin.
 //
-//   node dist/bench/vs-spin.js [--runs K] [--threads 4,5,6] [--max-memory SIZE]
+//   node dist/bench/vs-spin.js [--runs K] [--cases mutex2-4,robust-3k2,...] [--max-memory SIZE]
 //
 // SPIN is installed from the distribution (apt-get install -y spin) when `spin` is not on the PATH.
 import { spawn, spawnSync } from "node:child_process";
@@ -16,15 +17,82 @@ import { fileURLToPath } from "node:url";
 import { formatBytes, formatCount } from "../cli/render.js";
 
 interface Case {
-  name: string;
+  id: string; // what --cases names
+  name: string; // the protocol and its size, for the notes
   model: string; // futexcheck model, relative to the repository root
+  args: string[]; // futexcheck arguments: params, faults, and the properties the twin checks too
   twin: string; // Promela twin, relative to the repository root
-  threads: number;
+  defines: string[]; // spin -D defines
+  spinFlags: string[]; // more `spin -a` options
+  optIn: boolean; // only when named in --cases
 }
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const MIB = 2 ** 20;
+
+const mutex2 = (n: number): Case => ({
+  id: `mutex2-${n}`,
+  name: `Drepper mutex 2, ${n} threads`,
+  model: "models/futex/drepper_mutex2.fxp",
+  args: ["--set", `N=${n}`],
+  twin: "bench/spin/drepper_mutex2.pml",
+  defines: [`-DN=${n}`],
+  // the twin leaves the reset of its dead local `c` to SPIN's data-flow optimisation (bench/README.md)
+  spinFlags: [],
+  // 6 threads takes each tool about ten minutes and 6-9 GB here (bench/README.md); 3 is a quick check of the
+  // twin, too small to time
+  optIn: n <= 3 || n >= 6,
+});
+
+// The twins of the faulty cases reset their dead locals themselves, where futexcheck does; SPIN's own data-flow
+// optimisation (off with -o1) would also zero the killed flag after a kill, which futexcheck keeps for the
+// thread's life, and split the states where the two disagree.
+const CASES: Case[] = [
+  mutex2(3),
+  mutex2(4),
+  mutex2(5),
+  mutex2(6),
+  {
+    id: "robust-3k2",
+    name: "robust mutex, 3 threads, 2 kills",
+    model: "models/futex/robust_mutex.fxp",
+    // lock_progress (liveness) is left out: the twin checks safety only, and futexcheck does not reduce a
+    // search that a liveness property needs whole
+    args: [
+      ...["--set", "N=3", "--kills", "2"],
+      ...["--property", "mutual_exclusion", "--property", "dead_owner_flagged"],
+      ...["--property", "walk_bounded", "--property", "kernel_writes_only_locks"],
+    ],
+    twin: "bench/spin/robust_mutex.pml",
+    defines: ["-DN=3", "-DKILLS=2"],
+    spinFlags: ["-o1"],
+    optIn: false,
+  },
+  {
+    id: "exit-3ks",
+    name: "munmap_sigblock exit, 3 threads (2 workers), 1 kill, 1 signal",
+    model: "models/exit/munmap_sigblock.fxp",
+    args: ["--set", "THREADS=2", "--kills", "1", "--signals", "1", "--property", "no_stack_reuse"],
+    twin: "bench/spin/munmap_sigblock.pml",
+    defines: ["-DTHREADS=2", "-DSTACKS=1", "-DKILLS=1", "-DSIGNALS=1"],
+    spinFlags: ["-o1"],
+    optIn: false,
+  },
+  {
+    id: "exit-4ks",
+    name: "munmap_sigblock exit, 4 threads (3 workers), 2 stacks, 1 kill, 1 signal",
+    model: "models/exit/munmap_sigblock.fxp",
+    args: [
+      ...["--set", "THREADS=3", "--set", "STACKS=2", "--kills", "1", "--signals", "1"],
+      ...["--property", "no_stack_reuse"],
+    ],
+    twin: "bench/spin/munmap_sigblock.pml",
+    defines: ["-DTHREADS=3", "-DSTACKS=2", "-DKILLS=1", "-DSIGNALS=1"],
+    spinFlags: ["-o1"],
+    optIn: false,
+  },
+];
 
 // ---------- arguments ----------
 function argValue(name: string): string | null {
@@ -32,23 +100,20 @@ function argValue(name: string): string | null {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : null;
 }
 const runs = Math.max(1, Number(argValue("--runs") ?? "1"));
-// 6 threads takes each tool about ten minutes and 6-9 GB here (bench/README.md): ask for it with --threads 4,5,6
-const threadCounts = (argValue("--threads") ?? "4,5").split(",").map(Number);
-if (threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) {
-  console.error("--threads takes a comma-separated list of thread counts between 1 and 8");
-  process.exit(2);
+const casesArg = argValue("--cases");
+const selected = casesArg === null ? CASES.filter((c) => !c.optIn) : [];
+for (const id of casesArg?.split(",") ?? []) {
+  const c = CASES.find((x) => x.id === id);
+  if (c === undefined) {
+    console.error(`--cases: no case '${id}' (there are: ${CASES.map((x) => x.id).join(", ")})`);
+    process.exit(2);
+  }
+  selected.push(c);
 }
 // futexcheck's default store bound is min(RAM/2, 8 GiB); the 6-thread mutex needs more than 4 GiB of store.
 const maxMemory = argValue("--max-memory") ?? `${Math.floor((totalmem() * 0.75) / MIB)}M`;
 // pan's own allocation limit (MB), set at compile time; its default is 2048.
 const panMemLimitMb = Math.floor((totalmem() * 0.75) / MIB);
-
-const CASES: Case[] = threadCounts.map((n) => ({
-  name: `Drepper mutex 2, ${n} threads`,
-  model: "models/futex/drepper_mutex2.fxp",
-  twin: "bench/spin/drepper_mutex2.pml",
-  threads: n,
-}));
 
 // ---------- running a child: wall time and peak resident memory ----------
 interface Ran {
@@ -143,11 +208,20 @@ interface Measure {
   bytesPerState: number;
   peakRss: number | null;
   verdict: string;
+  // the errors found, in SPIN's words: "invalid end state" (futexcheck: a deadlock), "assertion violated"
+  // (futexcheck: a violated invariant or assertion; the twins check invariants with an assertion)
+  errors: string[];
   note: string; // per-tool detail for the table's footnotes
 }
 
-async function futexcheck(c: Case): Promise<Measure> {
-  const args = [cli, "check", c.model, "--set", `N=${c.threads}`, "--json", "--quiet", "--max-memory", maxMemory];
+/** Whether this build of futexcheck has `--no-por` (partial-order reduction that can be turned off). */
+function futexcheckHasNoPor(): boolean {
+  const r = spawnSync(process.execPath, [cli, "check", "--help"], { encoding: "utf8" });
+  return `${r.stdout}${r.stderr}`.includes("--no-por");
+}
+
+async function futexcheck(c: Case, extra: string[]): Promise<Measure> {
+  const args = [cli, "check", c.model, ...c.args, ...extra, "--json", "--quiet", "--max-memory", maxMemory];
   const r = await run(process.execPath, args, root);
   // exit codes 1 (a violation) and 3 (a bound was hit) still print a report
   type Report = {
@@ -177,6 +251,10 @@ async function futexcheck(c: Case): Promise<Measure> {
     bytesPerState: rep.stats.bytesPerState,
     peakRss: r.peakRss ?? rep.stats.peakMemoryBytes,
     verdict,
+    errors: [
+      ...(bad.some((x) => x.name === "deadlock") ? ["invalid end state"] : []),
+      ...(bad.some((x) => x.name !== "deadlock" && x.verdict === "VIOLATED") ? ["assertion violated"] : []),
+    ],
     note: "",
   };
 }
@@ -192,7 +270,7 @@ async function spin(c: Case, reduce: boolean, hashBits: number): Promise<Measure
   const dir = mkdtempSync(join(tmpdir(), "futexcheck-vs-spin-"));
   try {
     copyFileSync(join(root, c.twin), join(dir, "model.pml"));
-    const spinA = await mustRun("spin", [`-DN=${c.threads}`, "-a", "model.pml"], dir);
+    const spinA = await mustRun("spin", [...c.defines, ...c.spinFlags, "-a", "model.pml"], dir);
     // pan prints its counts with %9.8g, which rounds above 10^8 states; print them whole (only the report changes)
     const panC = join(dir, "pan.c");
     const src = readFileSync(panC, "utf8");
@@ -203,7 +281,8 @@ async function spin(c: Case, reduce: boolean, hashBits: number): Promise<Measure
     const flags = ["-O2", "-DSAFETY", `-DMEMLIM=${panMemLimitMb}`, "-DVECTORSZ=1024"];
     if (!reduce) flags.push("-DNOREDUCE");
     const cc = await mustRun("gcc", [...flags, "-o", "pan", "pan.c"], dir);
-    const pan = await run("./pan", ["-m100000", `-w${hashBits}`], dir);
+    // -c0: go on past errors, as futexcheck does, so that a model with a deadlock is still searched whole
+    const pan = await run("./pan", ["-m100000", `-w${hashBits}`, "-c0"], dir);
     const out = pan.stdout + pan.stderr;
     const errors = panNumber(out, /errors: (\d+)/, "errors");
     const states = panNumber(out, /([\d.e+]+) states, stored/, "states, stored");
@@ -213,8 +292,14 @@ async function spin(c: Case, reduce: boolean, hashBits: number): Promise<Measure
     const panElapsed = panNumber(out, /pan: elapsed time ([\d.e+]+) seconds/, "elapsed time");
     const vector = panNumber(out, /State-vector (\d+) byte/, "State-vector");
     const incomplete = /out of memory|max search depth too small/.exec(out);
+    // with -c0 pan prints the first errors ("pan:1: invalid end state (at depth 20)"), not all of them
+    const kinds = ["invalid end state", "assertion violated"].filter((k) => new RegExp(`pan:\\d+: ${k}`).test(out));
     const verdict =
-      incomplete !== null ? `INCOMPLETE: ${incomplete[0]}` : errors === 0 ? "no errors" : `${errors} errors`;
+      incomplete !== null
+        ? `INCOMPLETE: ${incomplete[0]}`
+        : errors === 0
+          ? "no errors"
+          : `${errors} error${errors === 1 ? "" : "s"}: ${kinds.join(", ")}`;
     return {
       states,
       transitions,
@@ -223,6 +308,7 @@ async function spin(c: Case, reduce: boolean, hashBits: number): Promise<Measure
       bytesPerState: (memMb * MIB) / states,
       peakRss: pan.peakRss ?? memMb * MIB,
       verdict,
+      errors: kinds,
       note: `state vector ${vector} B, -w${hashBits}, pan's total memory ${memMb.toFixed(1)} MiB, pan's elapsed time ${panElapsed} s, spin -a + gcc ${(spinA.seconds + cc.seconds).toFixed(2)} s`,
     };
   } finally {
@@ -235,6 +321,7 @@ interface Row {
   c: Case;
   tool: string;
   ms: Measure[];
+  vs: Row | null; // for a SPIN row, the futexcheck row it is compared with
 }
 
 const min = (xs: number[]) => Math.min(...xs);
@@ -252,24 +339,44 @@ async function repeat(what: () => Promise<Measure>): Promise<Measure[]> {
 async function main(): Promise<void> {
   const tools = ensureTools();
   const node = process.version;
+  const hasNoPor = futexcheckHasNoPor();
   console.log(
     `futexcheck vs SPIN — ${new Date().toISOString().slice(0, 10)}, Node ${node}, ${tools.spin}, ${tools.gcc}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${formatBytes(totalmem())} RAM; ${runs} run${runs === 1 ? "" : "s"} each (min / median)`,
   );
+  if (!hasNoPor)
+    console.log(
+      "this futexcheck has no --no-por (no partial-order reduction): its one run, the full graph, is compared with both SPIN runs",
+    );
   const rows: Row[] = [];
-  for (const c of CASES) {
-    const fc = await repeat(() => futexcheck(c));
-    rows.push({ c, tool: "futexcheck", ms: fc });
-    process.stderr.write(`done: futexcheck, ${c.name}\n`);
+  const done = (tool: string, c: Case) => process.stderr.write(`done: ${tool}, ${c.id}\n`);
+  for (const c of selected) {
+    // the full graph: futexcheck --no-por against pan -DNOREDUCE, which must find the same states
+    const fullTool = hasNoPor ? "futexcheck --no-por" : "futexcheck";
+    const full: Row = {
+      c,
+      tool: fullTool,
+      ms: await repeat(() => futexcheck(c, hasNoPor ? ["--no-por"] : [])),
+      vs: null,
+    };
+    rows.push(full);
+    done(full.tool, c);
     // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
-    const hashBits = Math.min(32, Math.max(18, Math.ceil(Math.log2(fc[0].states))));
-    rows.push({ c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)) });
-    process.stderr.write(`done: SPIN -DNOREDUCE, ${c.name}\n`);
-    rows.push({ c, tool: "SPIN (POR)", ms: await repeat(() => spin(c, true, hashBits)) });
-    process.stderr.write(`done: SPIN (POR), ${c.name}\n`);
+    const hashBits = Math.min(32, Math.max(18, Math.ceil(Math.log2(full.ms[0].states))));
+    rows.push({ c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full });
+    done("SPIN -DNOREDUCE", c);
+    // each tool's default: futexcheck's reductions against SPIN's partial-order reduction
+    let reduced = full;
+    if (hasNoPor) {
+      reduced = { c, tool: "futexcheck", ms: await repeat(() => futexcheck(c, [])), vs: null };
+      rows.push(reduced);
+      done(reduced.tool, c);
+    }
+    rows.push({ c, tool: "SPIN (POR)", ms: await repeat(() => spin(c, true, hashBits)), vs: reduced });
+    done("SPIN (POR)", c);
   }
 
   const header = [
-    "N",
+    "case",
     "tool",
     "states",
     "transitions",
@@ -287,16 +394,15 @@ async function main(): Promise<void> {
   ];
   const table: string[][] = [];
   const notes: string[] = [];
+  const bestSearch = (r: Row) => min(r.ms.map((x) => x.search));
+  const bestVerdict = (r: Row) => min(r.ms.map((x) => x.verdictTime));
   for (const r of rows) {
-    const fc = rows.find((x) => x.c === r.c && x.tool === "futexcheck")!;
-    const best = min(r.ms.map((x) => x.search));
-    const bestVerdict = min(r.ms.map((x) => x.verdictTime));
     const m = r.ms[0];
+    const best = bestSearch(r);
     const trPerS = m.transitions / best;
-    const fcTrPerS = fc.ms[0].transitions / min(fc.ms.map((x) => x.search));
-    const fcVerdict = min(fc.ms.map((x) => x.verdictTime));
+    const vs = r.vs;
     table.push([
-      String(r.c.threads),
+      r.c.id,
       r.tool,
       formatCount(m.states),
       formatCount(m.transitions),
@@ -306,25 +412,29 @@ async function main(): Promise<void> {
       formatCount(trPerS),
       m.bytesPerState.toFixed(1),
       formatBytes(Math.max(...r.ms.map((x) => x.peakRss ?? 0))),
-      bestVerdict.toFixed(2),
+      bestVerdict(r).toFixed(2),
       median(r.ms.map((x) => x.verdictTime)).toFixed(2),
-      r === fc ? "" : (fcTrPerS / trPerS).toFixed(2),
-      r === fc ? "" : (fcVerdict / bestVerdict).toFixed(2),
+      vs === null ? "" : (vs.ms[0].transitions / bestSearch(vs) / trPerS).toFixed(2),
+      vs === null ? "" : (bestVerdict(vs) / bestVerdict(r)).toFixed(2),
       m.verdict,
     ]);
     const fastest = r.ms.find((x) => x.search === best)!;
-    if (fastest.note !== "") notes.push(`${r.c.name}, ${r.tool} (fastest run): ${fastest.note}`);
-    if (r.tool === "SPIN -DNOREDUCE") {
-      const f = fc.ms[0];
+    if (fastest.note !== "") notes.push(`${r.c.id}, ${r.tool} (fastest run): ${fastest.note}`);
+    if (vs === null) continue;
+    const f = vs.ms[0];
+    const same = (a: string[], b: string[]) => a.join() === b.join();
+    notes.push(
+      `${r.c.id}: verdicts of ${vs.tool} and ${r.tool}: ${same(f.errors, m.errors) ? "the same" : "DIFFERENT"} (${f.errors.join(", ") || "no errors"})`,
+    );
+    if (r.tool === "SPIN -DNOREDUCE")
       notes.push(
-        `${r.c.name}: states: futexcheck ${formatCount(f.states)}, SPIN -DNOREDUCE ${formatCount(m.states)}: ${m.states === f.states ? "the same" : "DIFFERENT"}; transitions ${formatCount(f.transitions)} and ${formatCount(m.transitions)} (pan counts the initial state as one: stored + matched)`,
+        `${r.c.id}: states: ${vs.tool} ${formatCount(f.states)}, SPIN -DNOREDUCE ${formatCount(m.states)}: ${m.states === f.states ? "the same" : "DIFFERENT"}; transitions ${formatCount(f.transitions)} and ${formatCount(m.transitions)} (pan counts the initial state as one: stored + matched)`,
       );
-    }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((x, i) => (i === 1 || i === cells.length - 1 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .map((x, i) => (i <= 1 || i === cells.length - 1 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
       .join("  ")
       .trimEnd();
   console.log(line(header));
@@ -332,11 +442,13 @@ async function main(): Promise<void> {
   console.log(
     [
       "",
+      `cases: ${selected.map((c) => `${c.id} = ${c.name}`).join("; ")}.`,
       "search s: the best run's search time (futexcheck: its own stats.seconds; SPIN: the wall time of the pan process).",
       "verdict s: wall clock from start to verdict (futexcheck: the whole node process; SPIN: spin -a + gcc -O2 + pan).",
       "B/state: futexcheck's bytesPerState (store, parent links, hash table); SPIN: pan's 'total actual memory usage' / states stored.",
       "peak RSS: the checking process's VmHWM, polled from /proc (futexcheck: node; SPIN: pan).",
-      "fc÷SPIN: futexcheck's transitions/s over SPIN's (above 1: futexcheck faster), and futexcheck's verdict time over SPIN's (below 1: futexcheck sooner).",
+      "fc÷SPIN: the futexcheck row above it (SPIN -DNOREDUCE: futexcheck --no-por; SPIN (POR): futexcheck's default) over this one:",
+      "  transitions/s (above 1: futexcheck faster) and verdict time (below 1: futexcheck sooner).",
       "",
     ].join("\n"),
   );

@@ -52,23 +52,25 @@ export function markVisible(model: CheckedModel, prog: TemplateProgram): void {
   }
 }
 
-export function touchesShared(model: CheckedModel, e: Expr): boolean {
+/** Whether `e` reads or writes state outside its thread (ghost globals too, when `ghosts` is set). */
+export function touchesShared(model: CheckedModel, e: Expr, ghosts = false): boolean {
   const r = model.resolutions.get(e);
-  if (r?.kind === "global" && r.v.space !== "ghost") return true;
+  if (r?.kind === "global" && (ghosts || r.v.space !== "ghost")) return true;
   switch (e.kind) {
     case "index":
-      return touchesShared(model, e.base) || touchesShared(model, e.index);
+      return touchesShared(model, e.base, ghosts) || touchesShared(model, e.index, ghosts);
     case "unary":
-      if (e.op === "&") return e.operand.kind === "index" && touchesShared(model, e.operand.index); // an address is not an access
-      return e.op === "*" || touchesShared(model, e.operand);
+      // an address is not an access
+      if (e.op === "&") return e.operand.kind === "index" && touchesShared(model, e.operand.index, ghosts);
+      return e.op === "*" || touchesShared(model, e.operand, ghosts);
     case "binary":
-      return e.op === "in" || touchesShared(model, e.left) || touchesShared(model, e.right);
+      return e.op === "in" || touchesShared(model, e.left, ghosts) || touchesShared(model, e.right, ghosts);
     case "paren":
-      return touchesShared(model, e.inner);
+      return touchesShared(model, e.inner, ghosts);
     case "quant":
-      return touchesShared(model, e.body);
+      return touchesShared(model, e.body, ghosts);
     case "call":
-      return SHARED_BUILTINS.has(e.callee.name) || e.args.some((a) => touchesShared(model, a));
+      return SHARED_BUILTINS.has(e.callee.name) || e.args.some((a) => touchesShared(model, a, ghosts));
     default:
       return false;
   }

@@ -8,6 +8,7 @@ import { CodeGen, isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 import { mask, readField, writeField, type Field } from "./layout.js";
 import { lowerTemplate } from "./lower.js";
+import { independentSteps, observedOf } from "./por.js";
 import { layoutState, localKey, type StateLayout } from "./state-layout.js";
 import { ModelFault, type TransitionSystem } from "./system.js";
 
@@ -52,6 +53,8 @@ export class CompiledModel implements TransitionSystem {
   private readonly stepAll: (s: Uint32Array) => void;
   private threadSteps = 0;
   readonly cpuOf: Int32Array;
+  /** By thread, by pc: 1 when the step from that pc is independent (partial-order reduction). */
+  private readonly independent: Uint8Array[];
 
   constructor(
     readonly model: CheckedModel,
@@ -96,10 +99,24 @@ export class CompiledModel implements TransitionSystem {
     this.stepAll = built.steps;
     this.progOf = this.threads.map((t) => this.programs[model.templates.indexOf(t.template)]);
     this.runOf = built.run;
+    this.independent = this.independentByThread(usesPreempt);
     model.properties.forEach((p, i) => {
       const f = built.props[i];
       if (p.kind === "leads_to") this.leadsTo.set(p.name, f as (s: Uint32Array) => [boolean, boolean]);
       else this.predicates.set(p.name, f as (s: Uint32Array) => boolean);
+    });
+  }
+
+  private independentByThread(usesPreempt: boolean): Uint8Array[] {
+    const faults = this.options.kills > 0 || this.options.signals > 0;
+    const obs = observedOf(this.model, this.programs, faults);
+    const byProgram = new Map(this.programs.map((p) => [p, independentSteps(this.model, p, obs)]));
+    return this.threads.map((th, t) => {
+      // Another thread of the CPU that can turn preemption off can disable this thread's steps.
+      const gated =
+        usesPreempt &&
+        this.threads.some((u, i) => i !== t && u.cpu === th.cpu && this.layout.threads[i].preempt !== null);
+      return gated ? new Uint8Array(this.progOf[t].code.length) : byProgram.get(this.progOf[t])!;
     });
   }
 
@@ -181,19 +198,11 @@ export class CompiledModel implements TransitionSystem {
       const pc = readField(s, tl.pc);
       if (pc === 0) continue;
       const ins = prog.code[pc];
-      const sleeping = ins.op.k === "await" && ins.op.interruptible;
-      const interruptible = ins.side === "user" || sleeping;
-      if (!interruptible) continue;
-      if (
-        L.kills !== null &&
-        tl.killed !== null &&
-        readField(s, tl.killed) === 0 &&
-        readField(s, L.kills, 0) < this.options.kills
-      ) {
+      if (this.killable(s, t, ins)) {
         const w = this.buf(0);
         w.set(s);
-        writeField(w, L.kills, readField(s, L.kills, 0) + 1);
-        writeField(w, tl.killed, 1);
+        writeField(w, L.kills!, readField(s, L.kills!, 0) + 1);
+        writeField(w, tl.killed!, 1);
         if (ins.side === "user") {
           writeField(w, tl.pc, prog.exitEntry);
           if (tl.inHandler) writeField(w, tl.inHandler, 0);
@@ -203,21 +212,13 @@ export class CompiledModel implements TransitionSystem {
         this.label("kill", t, pc);
         this.sink(w);
       }
-      if (
-        L.signals !== null &&
-        tl.inHandler !== null &&
-        readField(s, L.signals, 0) < this.options.signals &&
-        readField(s, tl.inHandler) === 0 &&
-        readField(s, tl.sigBlocked!) === 0 &&
-        readField(s, tl.pendSig!) === 0 &&
-        (tl.pendKill === null || readField(s, tl.pendKill) === 0)
-      ) {
+      if (this.signalable(s, t, ins)) {
         const w = this.buf(0);
         w.set(s);
-        writeField(w, L.signals, readField(s, L.signals, 0) + 1);
+        writeField(w, L.signals!, readField(s, L.signals!, 0) + 1);
         if (ins.side === "user") {
           writeField(w, tl.retPc!, pc);
-          writeField(w, tl.inHandler, 1);
+          writeField(w, tl.inHandler!, 1);
           writeField(w, tl.pc, prog.handlerEntry);
           this.resetDead(w, t, prog.handlerEntry);
         } else writeField(w, tl.pendSig!, 1);
@@ -225,6 +226,75 @@ export class CompiledModel implements TransitionSystem {
         this.sink(w);
       }
     }
+  }
+
+  /** Whether a kill of thread `t`, stopped at `ins`, may be injected in `s`. */
+  private killable(s: Uint32Array, t: number, ins: Instruction): boolean {
+    const L = this.layout;
+    const tl = L.threads[t];
+    return (
+      L.kills !== null &&
+      tl.killed !== null &&
+      interruptible(ins) &&
+      readField(s, tl.killed) === 0 &&
+      readField(s, L.kills, 0) < this.options.kills
+    );
+  }
+
+  /** Whether a signal to thread `t`, stopped at `ins`, may be injected in `s`. */
+  private signalable(s: Uint32Array, t: number, ins: Instruction): boolean {
+    const L = this.layout;
+    const tl = L.threads[t];
+    return (
+      L.signals !== null &&
+      tl.inHandler !== null &&
+      interruptible(ins) &&
+      readField(s, L.signals, 0) < this.options.signals &&
+      readField(s, tl.inHandler) === 0 &&
+      readField(s, tl.sigBlocked!) === 0 &&
+      readField(s, tl.pendSig!) === 0 &&
+      (tl.pendKill === null || readField(s, tl.pendKill) === 0)
+    );
+  }
+
+  // ---------- partial-order reduction ----------
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
+  /** Whether thread `t`'s step from `s` is an ample set on its own (see por.ts): its step there is
+   *  independent, and no fault of `t` can be injected (a fault of `t` is disabled now stays disabled until `t`
+   *  moves: only `t`'s own transitions change what enables it). */
+  stepIndependent(s: Uint32Array, t: number): boolean {
+    const tl = this.layout.threads[t];
+    const pc = readField(s, tl.pc);
+    if (pc === 0 || this.independent[t][pc] === 0) return false;
+    if (this.options.kills === 0 && this.options.signals === 0) return true;
+    const ins = this.progOf[t].code[pc];
+    return !this.killable(s, t, ins) && !this.signalable(s, t, ins);
+  }
+
+  /** The successors of thread `t`'s step alone (no faults); returns how many thread steps ran. */
+  threadSuccessors(
+    s: Uint32Array,
+    t: number,
+    emit: (next: Uint32Array) => void,
+    fault: (f: ModelFault) => void,
+  ): number {
+    this.sink = emit;
+    this.faultSink = fault;
+    this.threadSteps = 0;
+    const pc = readField(s, this.layout.threads[t].pc);
+    if (pc === 0) return 0;
+    const w = this.buf(0);
+    w.set(s);
+    this.label("step", t, pc);
+    try {
+      this.runOf[t](w, t, pc, 0, 0);
+    } catch (e) {
+      this.stepFailed(e);
+    }
+    return this.threadSteps;
   }
 
   private label(kind: TransitionLabel["kind"], thread: number, pc: number): void {
@@ -482,4 +552,9 @@ export function compile(
   sources: ReadonlyMap<string, string>,
 ): CompiledModel {
   return new CompiledModel(model, options, sources);
+}
+
+/** A kill or a signal can hit a thread running user code or sleeping interruptibly in the kernel. */
+function interruptible(ins: Instruction): boolean {
+  return ins.side === "user" || (ins.op.k === "await" && ins.op.interruptible);
 }

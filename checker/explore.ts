@@ -14,6 +14,11 @@ export interface ExploreOptions {
   /** Explore every state even once every property is decided (liveness and cost counters need the whole
    *  graph). */
   exhaustive: boolean;
+  /** Partial-order reduction, when the transition system supports it (sound for invariants, reachability,
+   *  assertions and deadlock; not for liveness). */
+  por: boolean;
+  /** Tree-compress stored states: about half the memory per state, a slower search. */
+  compressStates?: boolean;
   /** Called every so often with the figures so far (for a progress line). */
   onProgress?: (p: Progress) => void;
 }
@@ -45,6 +50,7 @@ export interface ExploreResult {
   decided: Map<string, number>;
   deadlock: number | null;
   faults: FaultRecord[]; // first assertion failure and first runtime error
+  reducedStates: number; // states expanded with one thread's independent step only (partial-order reduction)
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {
@@ -54,6 +60,7 @@ export const DEFAULT_OPTIONS: ExploreOptions = {
   maxMemoryBytes: 4 * 2 ** 30,
   checkDeadlock: true,
   exhaustive: false,
+  por: false,
 };
 
 export function explore(
@@ -64,13 +71,14 @@ export function explore(
 ): ExploreResult {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const start = performance.now();
-  const store = new StateStore(sys.stateWords);
+  const store = new StateStore(sys.stateWords, undefined, { compress: opts.compressStates === true });
   const decided = new Map<string, number>();
   const faults: FaultRecord[] = [];
   let deadlock: number | null = null;
   let transitions = 0;
   let stopReason: string | null = null;
   let depth = 0;
+  let reduced = 0; // states expanded with one thread's step only
 
   const undecided = () =>
     opts.exhaustive ||
@@ -91,14 +99,16 @@ export function explore(
 
   let current = 0;
   const cur = new Uint32Array(sys.stateWords);
-  let added: number[] = [];
+  const dfs = opts.order === "dfs";
+  let added: number[] = []; // depth-first: the new successors of the state being expanded
   const emit = (next: Uint32Array) => {
     transitions++;
+    sys.canonicalize?.(next); // symmetry reduction: store one state per class of symmetric states
     const r = store.insert(next, current);
     if (r < 0) {
       const idx = ~r;
       check(next, idx);
-      added.push(idx);
+      if (dfs) added.push(idx);
     }
   };
   const fault = (f: ModelFault) => {
@@ -127,10 +137,49 @@ export function explore(
     opts.onProgress({ states: store.count, transitions, depth, elapsedMs: now - start, bytes: store.bytes });
   };
 
+  // Partial-order reduction: expand only one thread's independent step when its successors pass the cycle
+  // proviso (C3: every cycle of the reduced graph has a fully expanded state). The proviso refuses a
+  // successor stored no later than the state expanded: on any cycle, the state stored last has an edge to
+  // one stored earlier, so it is expanded fully. This holds in any search order.
+  const threads = opts.por && sys.stepIndependent && sys.threadSuccessors ? (sys.threadCount ?? 0) : 0;
+  const W = sys.stateWords;
+  let scratch = new Uint32Array(W * 4);
+  let pending = 0;
+  const collect = (next: Uint32Array) => {
+    if ((pending + 1) * W > scratch.length) {
+      const grown = new Uint32Array(scratch.length * 2);
+      grown.set(scratch);
+      scratch = grown;
+    }
+    scratch.set(next.length === W ? next : next.subarray(0, W), pending * W);
+    sys.canonicalize?.(scratch.subarray(pending * W, (pending + 1) * W)); // the proviso looks up representatives
+    pending++;
+  };
+  const reduce = (i: number): boolean => {
+    for (let t = 0; t < threads; t++) {
+      if (!sys.stepIndependent!(cur, t)) continue;
+      pending = 0;
+      sys.threadSuccessors!(cur, t, collect, fault);
+      if (pending === 0) continue; // blocked, or its step failed: not an ample set
+      let proviso = true;
+      for (let k = 0; k < pending && proviso; k++) {
+        const idx = store.lookup(scratch.subarray(k * W, (k + 1) * W));
+        proviso = idx < 0 || idx > i;
+      }
+      if (!proviso) continue;
+      const n = pending;
+      for (let k = 0; k < n; k++) emit(scratch.subarray(k * W, (k + 1) * W));
+      reduced++;
+      return true;
+    }
+    return false;
+  };
+
   const expand = (i: number): void => {
     current = i;
-    cur.set(store.get(i));
-    added = [];
+    store.copyTo(i, cur);
+    if (dfs) added = [];
+    if (threads > 0 && reduce(i)) return;
     const steps = sys.successors(cur, emit, fault);
     if (steps === 0 && opts.checkDeadlock && deadlock === null && !sys.isValidEnd(cur)) deadlock = i;
   };
@@ -175,5 +224,17 @@ export function explore(
   const elapsedMs = performance.now() - start;
   // Stopping because every property was decided is not a bound: the verdicts are final.
   const complete = stopReason === null;
-  return { store, states: store.count, transitions, depth, elapsedMs, complete, stopReason, decided, deadlock, faults };
+  return {
+    store,
+    states: store.count,
+    transitions,
+    depth,
+    elapsedMs,
+    complete,
+    stopReason,
+    decided,
+    deadlock,
+    faults,
+    reducedStates: reduced,
+  };
 }

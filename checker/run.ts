@@ -7,7 +7,8 @@ import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
 import { readField } from "./layout.js";
 import { findLasso, MAX_FAIR_THREADS, type Expansion, type LabelledGraph } from "./liveness.js";
 import type { StateStore } from "./store.js";
-import { buildTrace, tracePath, type Trace } from "./trace.js";
+import { symmetryFor, withSymmetry } from "./symmetry.js";
+import { buildTrace, replayPath, tracePath, type Trace } from "./trace.js";
 
 export interface CheckOptions extends Partial<ExploreOptions> {
   kills: number;
@@ -15,6 +16,8 @@ export interface CheckOptions extends Partial<ExploreOptions> {
   properties?: string[]; // check only these (by name); the built-in checks are always run
   traceStates?: boolean; // include the full state after each step in traces
   deadReset?: boolean; // default true: reset dead locals at the end of each step
+  por?: boolean; // default true: partial-order reduction (off by itself when liveness is checked)
+  symmetry?: boolean; // default false: symmetry reduction (throws SymmetryRefused where it is unsound)
 }
 
 export interface PropertyResult {
@@ -49,6 +52,14 @@ export interface CheckReport {
   /** For each declared counter, the largest value one thread's counter reaches in any explored state: the
    *  cost of one thread's lifetime in the worst explored execution. Counters saturate at COUNTER_MAX. */
   costs: Record<string, number>;
+  /** The reductions the search used. With partial-order reduction a breadth-first trace is the shortest in
+   *  the reduced graph, which may be longer than the shortest execution (`--no-por` gives that). */
+  reductions: {
+    deadReset: boolean;
+    por: boolean;
+    porReducedStates: number; // states expanded with one thread's independent step only
+    symmetry: boolean; // states stored up to renaming interchangeable threads (check --symmetry)
+  };
   complete: boolean;
   stopReason: string | null;
 }
@@ -75,17 +86,26 @@ export function runCheck(
     if (test === undefined) continue;
     safety.push({ kind: p.kind === "invariant" ? "always" : "sometimes", name: p.name, test });
   }
+  // Symmetry reduction stores one state per class of states equal up to renaming interchangeable threads.
+  const canonicalize = options.symmetry ? symmetryFor(compiled, wanted, sources) : undefined;
   let peak = process.memoryUsage().rss;
   const onProgress = options.onProgress;
-  const needsGraph =
-    model.counters.length > 0 ||
-    model.properties.some((p) => (p.kind === "leads_to" || p.kind === "always_eventually") && wanted(p.name));
+  const liveness = model.properties.some(
+    (p) => (p.kind === "leads_to" || p.kind === "always_eventually") && wanted(p.name),
+  );
+  const needsGraph = model.counters.length > 0 || liveness;
+  // The reduced graph keeps every reachable valuation of what properties and counters read, but not the
+  // cycles a liveness property is about.
+  // With symmetry the explorer checks the cycle proviso on representatives, i.e. on the quotient graph,
+  // which is where the reduced search must not ignore a step (docs/semantics.md).
+  const por = (options.por ?? true) && !liveness;
   const result = explore(
-    compiled,
+    canonicalize ? withSymmetry(compiled, canonicalize) : compiled,
     safety,
     {
       ...options,
       exhaustive: needsGraph,
+      por,
       onProgress: (p) => {
         peak = Math.max(peak, process.memoryUsage().rss);
         onProgress?.(p);
@@ -94,7 +114,7 @@ export function runCheck(
     () => ({ ...compiled.current }),
   );
   peak = Math.max(peak, process.memoryUsage().rss);
-  const results = verdicts(model, compiled, result, sources, options);
+  const results = verdicts(model, compiled, result, sources, options, canonicalize);
   const seconds = result.elapsedMs / 1000;
   const report: CheckReport = {
     model: model.name,
@@ -117,6 +137,12 @@ export function runCheck(
       peakMemoryBytes: peak,
     },
     costs: maxCosts(compiled, result),
+    reductions: {
+      deadReset: options.deadReset ?? true,
+      por,
+      porReducedStates: result.reducedStates,
+      symmetry: canonicalize !== undefined,
+    },
     complete: result.complete,
     stopReason: result.stopReason,
   };
@@ -142,10 +168,20 @@ function verdicts(
   r: ExploreResult,
   sources: ReadonlyMap<string, string>,
   options: CheckOptions,
+  canonicalize?: (s: Uint32Array) => void,
 ): PropertyResult[] {
   const out: PropertyResult[] = [];
   const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) =>
-    buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false);
+    buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false, canonicalize);
+  // With symmetry reduction a stored state is a representative: describe the real state the trace ends in.
+  const real = (idx: number) =>
+    canonicalize === undefined
+      ? r.store.get(idx)
+      : replayPath(
+          m,
+          r.store.path(idx).map((i) => r.store.get(i)),
+          canonicalize,
+        ).at(-1)!;
   const open: Verdict = r.complete ? "HOLDS" : "INCOMPLETE";
   for (const p of model.properties) {
     if (options.properties !== undefined && !options.properties.includes(p.name)) continue;
@@ -182,7 +218,7 @@ function verdicts(
     name: "deadlock",
     kind: "deadlock",
     verdict: dl === null ? open : "VIOLATED",
-    message: dl === null ? null : describeDeadlock(m, r.store.get(dl)),
+    message: dl === null ? null : describeDeadlock(m, real(dl)),
     trace: dl === null ? null : trace(dl),
     location: null,
   });
@@ -245,9 +281,7 @@ function livenessResult(
   const lasso = findLasso(storeGraph(m, store), trigger, goal, fair);
   if (lasso === null) return { ...base, verdict: "HOLDS", message: fairness, trace: null };
   const prefix = store.path(lasso.trigger);
-  const states = [...prefix, ...lasso.stem.slice(1), ...lasso.cycle.slice(1)].map((i) =>
-    Uint32Array.from(store.get(i)),
-  );
+  const states = [...prefix, ...lasso.stem.slice(1), ...lasso.cycle.slice(1)].map((i) => store.get(i));
   const prefer = [...prefix.slice(1).map(() => -1), ...lasso.stemBy, ...lasso.cycleBy];
   const loops = lasso.cycle.length > 0;
   const trace = tracePath(m, states, sources, {
@@ -268,7 +302,7 @@ function storeGraph(m: CompiledModel, store: StateStore): LabelledGraph {
       const by: number[] = [];
       let enabled = 0;
       const threadSteps = m.successors(
-        Uint32Array.from(store.get(i)),
+        store.get(i),
         (next) => {
           const j = store.lookup(next);
           if (j < 0) throw new Error("internal: a successor is missing from the state store");

@@ -14,6 +14,26 @@ export interface TransitionSystem {
   successors(s: Uint32Array, emit: (next: Uint32Array) => void, fault: (f: ModelFault) => void): number;
   /** Whether every thread is where it may rightly stop (finished, or at an `end` label). */
   isValidEnd(s: Uint32Array): boolean;
+  /**
+   * Partial-order reduction (optional): the number of threads; whether thread `t`'s step from `s` may alone
+   * be an ample set (it is independent of every other transition, invisible to the properties, and nothing
+   * else of `t` is enabled); and the successors of that thread's step alone. The explorer adds the cycle
+   * proviso.
+   */
+  readonly threadCount?: number;
+  stepIndependent?(s: Uint32Array, t: number): boolean;
+  threadSuccessors?(
+    s: Uint32Array,
+    t: number,
+    emit: (next: Uint32Array) => void,
+    fault: (f: ModelFault) => void,
+  ): number;
+  /**
+   * Symmetry reduction (optional): replaces `s`, in place, by the canonical representative of its class of
+   * states equal up to renaming interchangeable threads. The explorer stores representatives only; the
+   * buffer it passes is the scratch buffer `successors` emitted.
+   */
+  canonicalize?(s: Uint32Array): void;
   /** State predicates, by name, that properties refer to. */
   readonly predicates: ReadonlyMap<string, (s: Uint32Array) => boolean>;
 }

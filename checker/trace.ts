@@ -195,19 +195,56 @@ function stepNote(op: Instruction["op"]): string | null {
   }
 }
 
-/** Finds, by running the model, a transition from `from` to `to`; prefers one by `preferThread`. */
-function findTransition(m: CompiledModel, from: Uint32Array, to: Uint32Array, preferThread: number): TransitionLabel {
-  const matches: TransitionLabel[] = [];
+/**
+ * Finds, by running the model, a transition from `from` to `to`; prefers one by `preferThread`. With
+ * `canonicalize` (symmetry reduction), `to` is a stored representative: a successor matches when its
+ * representative is `to`, and the real successor is returned, so that the trace stays a real execution.
+ */
+function findTransition(
+  m: CompiledModel,
+  from: Uint32Array,
+  to: Uint32Array,
+  preferThread: number,
+  canonicalize?: (s: Uint32Array) => void,
+): { label: TransitionLabel; next: Uint32Array } {
+  const matches: { label: TransitionLabel; next: Uint32Array }[] = [];
+  const canon = new Uint32Array(to.length);
   m.successors(
     from,
     (next) => {
-      for (let i = 0; i < next.length; i++) if (next[i] !== to[i]) return;
-      matches.push({ ...m.current });
+      let seen = next;
+      if (canonicalize !== undefined) {
+        canon.set(next);
+        canonicalize(canon);
+        seen = canon;
+      }
+      for (let i = 0; i < seen.length; i++) if (seen[i] !== to[i]) return;
+      matches.push({ label: { ...m.current }, next: Uint32Array.from(next) });
     },
     () => undefined,
   );
   if (matches.length === 0) throw new TraceError("internal: a trace step does not replay through the compiled model");
-  return matches.find((l) => l.thread === preferThread) ?? matches[0];
+  return matches.find((x) => x.label.thread === preferThread) ?? matches[0];
+}
+
+/** The real execution along a path of stored states (the states themselves without symmetry reduction). */
+export function replayPath(
+  m: CompiledModel,
+  path: Uint32Array[],
+  canonicalize?: (s: Uint32Array) => void,
+): Uint32Array[] {
+  const out = [realInitial(m, path[0], canonicalize)];
+  for (let k = 1; k < path.length; k++) out.push(findTransition(m, out[k - 1], path[k], -1, canonicalize).next);
+  return out;
+}
+
+function realInitial(m: CompiledModel, first: Uint32Array, canonicalize?: (s: Uint32Array) => void): Uint32Array {
+  const initial = m.initial();
+  const seen = Uint32Array.from(initial);
+  canonicalize?.(seen);
+  if (first.some((x, i) => x !== seen[i]))
+    throw new TraceError("internal: a trace does not start in the initial state");
+  return initial;
 }
 
 /** The trace from an initial state to state `target`, optionally followed by a failing step. */
@@ -218,9 +255,10 @@ export function buildTrace(
   sources: ReadonlyMap<string, string>,
   fail?: { label: TransitionLabel; message: string },
   withStates = false,
+  canonicalize?: (s: Uint32Array) => void,
 ): Trace {
-  const path = store.path(target).map((i) => Uint32Array.from(store.get(i)));
-  return tracePath(m, path, sources, { fail, withStates });
+  const path = store.path(target).map((i) => store.get(i));
+  return tracePath(m, path, sources, { fail, withStates, canonicalize });
 }
 
 export interface PathOptions {
@@ -229,6 +267,8 @@ export interface PathOptions {
   /** The thread that should take each step, where several transitions lead to the same next state. */
   prefer?: number[];
   loopStart?: number;
+  /** The path holds representatives of symmetric states (`check --symmetry`): see findTransition. */
+  canonicalize?: (s: Uint32Array) => void;
 }
 
 /** A trace along a path of states, each step found again by running the model. */
@@ -238,16 +278,17 @@ export function tracePath(
   sources: ReadonlyMap<string, string>,
   opts: PathOptions = {},
 ): Trace {
-  const initial = m.initial();
-  if (path[0].some((x, i) => x !== initial[i]))
-    throw new TraceError("internal: a trace does not start in the initial state");
+  let state = realInitial(m, path[0], opts.canonicalize);
+  const first = state;
   const steps: TraceStep[] = [];
-  let prev = snapshot(m, path[0]);
+  let prev = snapshot(m, state);
   let lastThread = -1;
   for (let k = 1; k < path.length; k++) {
-    const label = findTransition(m, path[k - 1], path[k], opts.prefer?.[k - 1] ?? lastThread);
+    const found = findTransition(m, state, path[k], opts.prefer?.[k - 1] ?? lastThread, opts.canonicalize);
+    const label = found.label;
+    state = found.next;
     lastThread = label.thread;
-    const snap = snapshot(m, path[k]);
+    const snap = snapshot(m, state);
     const step: TraceStep = { ...describe(m, label, sources, k, label.kind), changes: diff(prev, snap) };
     if (opts.withStates) step.state = record(snap);
     steps.push(step);
@@ -256,18 +297,29 @@ export function tracePath(
   const fail = opts.fail;
   if (fail !== undefined) {
     // Replay the failing step too: it must fail again from the last state, with the same message.
-    let again = false;
+    // With symmetry reduction the failing thread of the real state may be another thread of the same group:
+    // the same step from the same pc, with its own name in the message.
+    let again: TransitionLabel | null = null;
+    const expected = fail.label.thread;
     m.successors(
-      path[path.length - 1],
+      state,
       () => undefined,
       (f: ModelFault) => {
-        if (f.message === fail.message && m.current.thread === fail.label.thread) again = true;
+        const t = m.current.thread;
+        const same =
+          t === expected
+            ? f.message === fail.message
+            : opts.canonicalize !== undefined &&
+              m.threads[t].template === m.threads[expected].template &&
+              m.current.pc === fail.label.pc &&
+              f.message.split(m.threadName(t)).join(m.threadName(expected)) === fail.message;
+        if (same && (again === null || t === expected)) again = { ...m.current };
       },
     );
-    if (!again) throw new TraceError("internal: the failing step does not fail again on replay");
-    steps.push({ ...describe(m, fail.label, sources, path.length, "fail"), changes: [] });
+    if (again === null) throw new TraceError("internal: the failing step does not fail again on replay");
+    steps.push({ ...describe(m, again, sources, path.length, "fail"), changes: [] });
   }
-  const trace: Trace = { steps, initial: record(snapshot(m, path[0])), final: record(prev) };
+  const trace: Trace = { steps, initial: record(snapshot(m, first)), final: record(prev) };
   if (opts.loopStart !== undefined) trace.loopStart = opts.loopStart;
   return trace;
 }

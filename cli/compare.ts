@@ -34,6 +34,7 @@ export interface CompareOptions {
   /** The required properties by name; undefined: every invariant and reachable, and the built-in checks. */
   require?: string[];
   order?: "bfs" | "dfs";
+  por?: boolean; // default true
   maxStates?: number;
   maxDepth?: number;
   maxMemoryBytes?: number;
@@ -78,6 +79,7 @@ export interface Comparison {
   kills: number;
   signals: number;
   order: "bfs" | "dfs";
+  por: boolean; // whether partial-order reduction was used in some run: its trace lengths are not always the shortest
   params: string[]; // the parameters set or swept on the command line
   properties: ComparisonProperty[]; // the union over the variants, in order of first appearance
   required: string[];
@@ -154,6 +156,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       kills: options.kills,
       signals: options.signals,
       order: options.order ?? "bfs",
+      por: options.por,
       maxStates: options.maxStates,
       maxDepth: options.maxDepth,
       maxMemoryBytes: options.maxMemoryBytes,
@@ -189,6 +192,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       kills: options.kills,
       signals: options.signals,
       order: options.order ?? "bfs",
+      por: reports.some((r) => r.reductions.por),
       params,
       properties,
       required,
@@ -392,7 +396,9 @@ function settingsLine(c: Comparison): string {
 function footer(c: Comparison): string[] {
   const lines = [
     `required: ${c.required.join(", ")} — a VIOLATED (or UNREACHABLE) one makes the exit code 1`,
-    `cells: the verdict and the length of the shortest trace (or witness); "—": the variant has no such property`,
+    c.por
+      ? `cells: the verdict and the length of a trace (or witness) — partial-order reduction was on for some runs, so not always the shortest (--no-por); "—": the variant has no such property`
+      : `cells: the verdict and the length of the shortest trace (or witness); "—": the variant has no such property`,
   ];
   if (c.counters.length > 0)
     lines.push(
@@ -444,7 +450,9 @@ export function renderFailedTraces(result: ComparisonResult): string[] {
         .filter(([, v]) => v !== null)
         .map(([k, v]) => ` ${k}=${v}`)
         .join("");
-      out.push(`${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace, c.order === "bfs")}`);
+      out.push(
+        `${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace, c.order === "bfs" && !reports[i].reductions.por)}`,
+      );
     }
   });
   return out;
@@ -492,6 +500,7 @@ export function registerCompare(program: Command, maxMemory: () => number): void
       [],
     )
     .option("--dfs", "depth-first instead of breadth-first (traces are then not the shortest)")
+    .option("--no-por", "no partial-order reduction: explore every interleaving (shortest traces, full counts)")
     .option("--max-states <N>", "stop each check after this many states (verdicts become INCOMPLETE)")
     .option("--max-depth <N>", "do not explore beyond this depth (verdicts become INCOMPLETE)")
     .option("--max-memory <SIZE>", "stop a check before its state store exceeds this")
@@ -538,6 +547,7 @@ function compareCommand(
     signals,
     require: required.length > 0 ? required : undefined,
     order: o.dfs ? "dfs" : "bfs",
+    por: o.por !== false,
     maxStates,
     maxDepth,
     maxMemoryBytes,

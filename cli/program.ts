@@ -4,6 +4,7 @@ import { totalmem } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { compile } from "../checker/compile.js";
 import { BUILTIN_CHECKS, runCheck } from "../checker/run.js";
+import { SymmetryRefused } from "../checker/symmetry.js";
 import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { format } from "../grammar/fmt.js";
 import { loadModel, readSource } from "../grammar/load.js";
@@ -142,6 +143,9 @@ export function buildProgram(): Command {
     .option("--trace-states", "include the full state after every trace step (JSON)")
     .option("--html <OUT>", "also write the traces as sequence diagrams to a self-contained HTML page")
     .option("--no-dead-reset", "keep dead locals' values (to measure what resetting them saves)")
+    .option("--no-por", "no partial-order reduction: explore every interleaving (shortest traces, full counts)")
+    .option("--compress", "tree-compress stored states: about half the memory per state, a slower search")
+    .option("--symmetry", "symmetry reduction: one state per renaming of interchangeable threads (no liveness)")
     .option("-q, --quiet", "no progress line")
     .addOption(new Option("--dump-js", "print the generated JavaScript and stop").hideHelp())
     .action((file: string, o: Record<string, string | string[] | boolean | undefined>) => {
@@ -179,6 +183,9 @@ export function buildProgram(): Command {
         properties: names.length > 0 ? names : undefined,
         traceStates: Boolean(o.traceStates) || o.html !== undefined,
         deadReset: o.deadReset !== false,
+        por: o.por !== false,
+        compressStates: Boolean(o.compress),
+        symmetry: Boolean(o.symmetry),
         onProgress: progress
           ? (p) =>
               process.stderr.write(
@@ -219,6 +226,11 @@ export function main(argv: string[]): void {
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (e instanceof SymmetryRefused) {
+      printDiagnostics(e.diagnostics, e.sources);
+      process.exitCode = EXIT.usage;
       return;
     }
     if (e instanceof UsageError) {

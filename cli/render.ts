@@ -36,6 +36,14 @@ export function renderReport(file: string, r: CheckReport): string {
   lines.push(
     `states ${formatCount(s.states)} · transitions ${formatCount(s.transitions)} · depth ${s.depth} · ${s.seconds.toFixed(2)} s · ${formatCount(s.statesPerSecond)} states/s · ${s.stateBytes} bytes/state packed, ${s.bytesPerState.toFixed(1)} bytes/state stored · peak memory ${formatBytes(s.peakMemoryBytes)}`,
   );
+  if (r.reductions.por)
+    lines.push(
+      `partial-order reduction: ${formatCount(r.reductions.porReducedStates)} of ${formatCount(s.states)} states expanded by one thread's independent step${r.order === "bfs" ? "; traces are real executions but may be longer than the shortest (--no-por gives the shortest)" : ""}`,
+    );
+  if (r.reductions.symmetry)
+    lines.push(
+      "symmetry reduction: states are counted up to renaming interchangeable threads; traces show the real threads",
+    );
   const costs = Object.entries(r.costs);
   if (costs.length > 0)
     lines.push(
@@ -45,7 +53,7 @@ export function renderReport(file: string, r: CheckReport): string {
     if (p.trace === null) continue;
     if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;
     lines.push("");
-    lines.push(renderTrace(p, p.trace, r.order === "bfs"));
+    lines.push(renderTrace(p, p.trace, r.order === "bfs" && !r.reductions.por));
   }
   return lines.join("\n");
 }

@@ -64,19 +64,20 @@ export function checked(src: string, overrides?: Record<string, number>): Checke
 
 export type RunOptions = Partial<CheckOptions> & { overrides?: Record<string, number> };
 
-/** Checks and explores `src` (kills and signals 0 unless given). */
+/** Checks and explores `src` (kills and signals 0, and the full graph — no partial-order reduction — unless
+ *  given: the pinned counts and shortest traces of these tests are the full graph's). */
 export function runSource(src: string, options: RunOptions = {}): { report: CheckReport; compiled: CompiledModel } {
   const { overrides, ...rest } = options;
   const c = checked(src, overrides);
-  return runCheck(c.model, c.sources, { kills: 0, signals: 0, ...rest });
+  return runCheck(c.model, c.sources, { kills: 0, signals: 0, por: false, ...rest });
 }
 
-/** Loads a model file and explores it. */
+/** Loads a model file and explores it (the same defaults as runSource). */
 export function runFile(file: string, options: RunOptions = {}): { report: CheckReport; compiled: CompiledModel } {
   const { overrides, ...rest } = options;
   const loaded = loadModel(file, { overrides: overrides ? new Map(Object.entries(overrides)) : undefined });
   if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
-  return runCheck(loaded.model, loaded.sources, { kills: 0, signals: 0, ...rest });
+  return runCheck(loaded.model, loaded.sources, { kills: 0, signals: 0, por: false, ...rest });
 }
 
 /** The result of one property (or built-in check) by name. */

@@ -417,7 +417,13 @@ describe("check: exit codes", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^ {2}no_stack_reuse +VIOLATED +\(trace: 4 steps\)$/m);
-    expect(r.stdout).toContain("── no_stack_reuse violated: shortest trace, 4 steps ──");
+    // partial-order reduction (the default) does not promise the shortest trace; --no-por does
+    expect(r.stdout).toContain("── no_stack_reuse violated: trace, 4 steps ──");
+    expect(r.stdout).toMatch(/^partial-order reduction: \d+ of 29 states expanded by one thread's independent step;/m);
+    const full = run(["check", USER_FREE, "--no-por"]);
+    expect(full.status).toBe(1);
+    expect(full.stdout).toContain("── no_stack_reuse violated: shortest trace, 4 steps ──");
+    expect(full.stdout).not.toContain("partial-order reduction");
   });
 
   it("1 when a reachable check is UNREACHABLE (the other verdicts may be vacuous)", () => {
@@ -478,7 +484,8 @@ describe("check --json", () => {
       assertions: "HOLDS",
       runtime_errors: "HOLDS",
     });
-    expect(report.stats).toMatchObject({ states: 32, transitions: 48, depth: 10, stateBytes: 8 });
+    expect(report.stats).toMatchObject({ states: 29, transitions: 34, depth: 10, stateBytes: 8 });
+    expect(report.reductions).toEqual({ deadReset: true, por: true, porReducedStates: 14, symmetry: false });
     const v = report.results[0];
     expect(v).toMatchObject({
       kind: "invariant",
@@ -657,7 +664,7 @@ describe("check --dfs", () => {
   ];
   for (const m of models)
     it(`the same verdicts as breadth-first, traces no shorter: ${m.join(" ")}`, () => {
-      const bfs = json(["check", ...m]);
+      const bfs = json(["check", ...m, "--no-por"]); // the shortest traces
       const dfs = json(["check", ...m, "--dfs"]);
       checkSchema(dfs.report);
       expect(dfs.report.order).toBe("dfs");
@@ -674,6 +681,43 @@ describe("check --dfs", () => {
     expect(r.stdout).toContain("depth-first");
     expect(r.stdout).toMatch(/^── deadlock: trace, \d+ steps ──$/m);
     expect(r.stdout).not.toContain("shortest");
+  });
+});
+
+describe("check --symmetry", () => {
+  it("gives the verdicts of the full search with fewer states, and says so", () => {
+    const full = run(["check", "models/futex/drepper_mutex2.fxp", "--no-por", "--json"]);
+    const sym = run(["check", "models/futex/drepper_mutex2.fxp", "--symmetry", "--json"]);
+    expect(sym.status).toBe(0);
+    const [a, b] = [JSON.parse(full.stdout) as Report, JSON.parse(sym.stdout) as Report];
+    expect(verdicts(b)).toEqual(verdicts(a));
+    expect(b.stats.states).toBe(872); // with partial-order reduction, on by default
+    expect(a.stats.states).toBe(7519);
+    const symOnly = run(["check", "models/futex/drepper_mutex2.fxp", "--symmetry", "--no-por", "--json"]);
+    expect((JSON.parse(symOnly.stdout) as Report).stats.states).toBe(1353);
+    const text = run(["check", "models/futex/drepper_mutex2.fxp", "--symmetry"]);
+    expect(text.stdout).toContain("symmetry reduction: states are counted up to renaming interchangeable threads");
+  });
+
+  it("a model that names a thread by its number: FX127 at the construct, exit 2, no report", () => {
+    const file = tempFile(
+      "named.fxp",
+      [
+        "model named;",
+        "shared { bool go = false; }",
+        "thread w[i in 0..1] { cs: skip; go = true; }",
+        "invariant I: exited(0) => go;",
+        "",
+      ].join("\n"),
+    );
+    const r = run(["check", file, "--symmetry"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(
+      `${file}:4:21: error FX127: --symmetry: this names thread 0 (w[0]) by its number, which tells it apart from w[1]; quantify over threads instead`,
+    );
+    expect(r.stderr).not.toMatch(STACK);
+    expect(run(["check", file]).status).toBe(0); // without --symmetry the model is fine
   });
 });
 

@@ -321,6 +321,7 @@ describe("rendering", () => {
       "kills",
       "signals",
       "order",
+      "por",
       "params",
       "properties",
       "required",

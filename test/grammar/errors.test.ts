@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Expr } from "../../grammar/ast.js";
+import { compile } from "../../checker/compile.js";
+import { analyseSymmetry } from "../../checker/symmetry.js";
 import { check } from "../../grammar/check.js";
 import { render, type Diagnostic } from "../../grammar/diagnostics.js";
 import { libraryDir, propertiesDir, loadModel } from "../../grammar/load.js";
@@ -1137,6 +1139,31 @@ describe("errors that need more than a small source", () => {
   });
 });
 
+describe("errors of an option applied to a model", () => {
+  it("FX127: --symmetry where the model tells interchangeable threads apart", () => {
+    const dir = folder();
+    const file = join(dir, "t.fxp");
+    writeFileSync(
+      file,
+      [
+        "model m;",
+        "shared { bool go = false; }",
+        "thread w[i in 0..1] { cs: skip; go = true; }",
+        "invariant I: at(1, cs) => go;",
+      ].join("\n") + "\n",
+    );
+    const loaded = loadModel(file);
+    const compiled = compile(loaded.model!, { kills: 0, signals: 0 }, loaded.sources);
+    expect(rendered(analyseSymmetry(compiled).diagnostics, loaded.sources, dir)).toBe(
+      [
+        "t.fxp:4:17: error FX127: --symmetry: this names thread 1 (w[1]) by its number, which tells it apart from w[0]; quantify over threads instead",
+        "  invariant I: at(1, cs) => go;",
+        "                  ^",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("every error of a file in one run", () => {
   it("reports independent semantic errors together, sorted by position", () => {
     const source = [
@@ -1197,13 +1224,13 @@ describe("codes, tests and docs in step", () => {
   const here = new URL(".", import.meta.url);
   const read = (path: string) => readFileSync(new URL(path, here), "utf8");
   const emitted = new Set<string>();
-  for (const file of ["check.ts", "parse.ts", "load.ts"]) {
-    for (const m of read(`../../grammar/${file}`).matchAll(/"(FX\d{3})"/g)) emitted.add(m[1]);
+  for (const file of ["grammar/check.ts", "grammar/parse.ts", "grammar/load.ts", "checker/symmetry.ts"]) {
+    for (const m of read(`../../${file}`).matchAll(/"(FX\d{3})"/g)) emitted.add(m[1]);
   }
   // FX004 reports an ambiguous grammar, an internal error that no model can trigger while the grammar is
   // unambiguous (parse.test.ts checks that every construct has exactly one parse).
   const untriggerable = new Set(["FX004"]);
-  const tested = new Set([...cases.map((c) => c.code), "FX005", "FX006", "FX007"]);
+  const tested = new Set([...cases.map((c) => c.code), "FX005", "FX006", "FX007", "FX127"]);
 
   it("has a golden test for every code that can be emitted", () => {
     expect([...emitted].filter((c) => !untriggerable.has(c) && !tested.has(c)).sort()).toEqual([]);

@@ -45,23 +45,27 @@ const CASES: Case[] = [
   {
     file: "shared_counter.fxp",
     states: 40,
+    por: 36,
     results: { final_total: ["VIOLATED", 8], lost_update: ["REACHED", 8], ...BUILTIN_HOLD },
   },
   {
     file: "shared_counter.fxp",
     set: { N: 3 },
     states: 359,
+    por: 290,
     results: { final_total: ["VIOLATED", 12], lost_update: ["REACHED", 12], ...BUILTIN_HOLD },
   },
   {
     file: "shared_counter_atomic.fxp",
     states: 16,
+    por: 15,
     results: { final_total: HOLDS, all_done: ["REACHED", 6], ...BUILTIN_HOLD },
   },
   {
     file: "shared_counter_atomic.fxp",
     set: { N: 3 },
     states: 64,
+    por: 54,
     results: { final_total: HOLDS, all_done: ["REACHED", 9], ...BUILTIN_HOLD },
   },
   {
@@ -69,6 +73,7 @@ const CASES: Case[] = [
     // enter, preemption off, lock, load, store, unlock (and return), return to user, exit, gone = 9 steps.
     file: "kernel_syscall.fxp",
     states: 91,
+    por: 91,
     results: {
       mutual_exclusion: HOLDS,
       counted: HOLDS,
@@ -81,12 +86,14 @@ const CASES: Case[] = [
     // cpu0_first: user 1 enters submit, pushes itself, worker/1 pops it, worker/1 counts it.
     file: "percpu_kthread.fxp",
     states: 324,
+    por: 50,
     results: { own_cpu: HOLDS, cpu0_first: ["VIOLATED", 4], all_served: ["REACHED", 8], ...BUILTIN_HOLD },
   },
   {
     // zero_first: customer 1 draws ticket 0, then its await succeeds (served[1] is set in that step).
     file: "ghost_locals.fxp",
     states: 55,
+    por: 35,
     results: {
       mutual_exclusion: HOLDS,
       distinct_tickets: HOLDS,
@@ -100,17 +107,20 @@ const CASES: Case[] = [
     file: "signal_handler.fxp",
     signals: 1,
     states: 226,
+    por: 223,
     results: { guarded_ok: HOLDS, careless_ok: ["VIOLATED", 8], handler_ran: ["REACHED", 1], ...BUILTIN_HOLD },
   },
   {
     file: "signal_handler.fxp",
     states: 35,
+    por: 34,
     results: { guarded_ok: HOLDS, careless_ok: HOLDS, handler_ran: ["UNREACHABLE", null], ...BUILTIN_HOLD },
   },
   {
     file: "exit_path.fxp",
     kills: 1,
     states: 63,
+    por: 60,
     results: { no_dead_owner: HOLDS, killed_holding: ["REACHED", 2], ...BUILTIN_HOLD },
   },
   {
@@ -119,6 +129,7 @@ const CASES: Case[] = [
     kills: 1,
     set: { ROBUST: 0 },
     states: 46,
+    por: 42,
     results: {
       no_dead_owner: ["VIOLATED", 3],
       killed_holding: ["REACHED", 2],
@@ -130,12 +141,14 @@ const CASES: Case[] = [
   {
     file: "exit_path.fxp",
     states: 40,
+    por: 36,
     results: { no_dead_owner: HOLDS, killed_holding: ["UNREACHABLE", null], ...BUILTIN_HOLD },
   },
   {
     // waiter_slept: the waiter tests the flag, enters futex_wait, and is queued in its atomic step.
     file: "futex_wait_wake.fxp",
     states: 56,
+    por: 37,
     results: { waiter_slept: ["REACHED", 3], ...BUILTIN_HOLD },
   },
   {
@@ -143,6 +156,7 @@ const CASES: Case[] = [
     // queued; the waker returns, sets the flag, exits and is gone.
     file: "futex_lost_wakeup.fxp",
     states: 52,
+    por: 36,
     results: { waiter_slept: ["REACHED", 3], deadlock: ["VIOLATED", 9], assertions: HOLDS, runtime_errors: HOLDS },
   },
 ];

@@ -38,12 +38,13 @@ import { loadModel } from "../../grammar/load.js";
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../models/exit");
 
-function check(model: string, threads: number, kills: number, signals: number, exec = 0): CheckReport {
+/** Without partial-order reduction unless `por`: the pinned trace lengths and shapes are the shortest. */
+function check(model: string, threads: number, kills: number, signals: number, exec = 0, por = false): CheckReport {
   const overrides = new Map([["THREADS", threads]]);
   if (exec !== 0) overrides.set("EXEC", exec);
   const loaded = loadModel(join(DIR, `${model}.fxp`), { overrides });
   if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
-  return runCheck(loaded.model, loaded.sources, { kills, signals }).report;
+  return runCheck(loaded.model, loaded.sources, { kills, signals, por }).report;
 }
 
 /** A verdict in the tables below: H HOLDS, V<n> VIOLATED with an n-step shortest trace, R<n> REACHED with an
@@ -64,7 +65,8 @@ function shape(r: PropertyResult): string[] {
   return r.trace!.steps.map((s) => `${s.thread} ${s.kind === "step" ? s.side : s.kind}${s.label ? ` ${s.label}` : ""}`);
 }
 
-type Row = [threads: number, kills: number, signals: number, exec: number, states: number, verdicts: string];
+/** `states` without reductions, `por` with partial-order reduction (same verdicts, traces no shorter). */
+type Row = [threads: number, kills: number, signals: number, exec: number, states: number, por: number, verdicts: string];
 
 interface Model {
   properties: string[]; // in report order, built-in checks last
@@ -78,16 +80,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 0, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    237, "V9 R9 H H H H"],
-      [2, 0, 1, 0,    814, "V9 R9 H H H H"],
-      [2, 1, 0, 0,    699, "V9 R9 V8 V8 H H"],
-      [2, 1, 1, 0,   2054, "V9 R9 V8 V8 H H"],
-      [3, 0, 0, 0,   1197, "V9 R9 H H H H"],
-      [3, 0, 1, 0,   4632, "V9 R9 H H H H"],
-      [3, 1, 0, 0,   4494, "V9 R9 V8 V8 H H"],
-      [3, 1, 1, 0,  15230, "V9 R9 V8 V8 H H"],
-      [2, 0, 0, 1,    429, "V10 R10 V10 V10 H H"],
-      [2, 1, 0, 1,   1047, "V10 R10 V8 V8 H H"],
+      [2, 0, 0, 0,    237,    237, "V9 R9 H H H H"],
+      [2, 0, 1, 0,    814,    814, "V9 R9 H H H H"],
+      [2, 1, 0, 0,    699,    699, "V9 R9 V8 V8 H H"],
+      [2, 1, 1, 0,   2054,   2054, "V9 R9 V8 V8 H H"],
+      [3, 0, 0, 0,   1197,   1197, "V9 R9 H H H H"],
+      [3, 0, 1, 0,   4632,   4632, "V9 R9 H H H H"],
+      [3, 1, 0, 0,   4494,   4494, "V9 R9 V8 V8 H H"],
+      [3, 1, 1, 0,  15230,  15230, "V9 R9 V8 V8 H H"],
+      [2, 0, 0, 1,    429,    429, "V10 R10 V10 V10 H H"],
+      [2, 1, 0, 1,   1047,   1047, "V10 R10 V8 V8 H H"],
     ],
   },
   exit_free: {
@@ -95,16 +97,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 0, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    193, "H R10 H H H H"],
-      [2, 0, 1, 0,    546, "H R10 H H H H"],
-      [2, 1, 0, 0,    325, "H R10 V8 V8 H H"],
-      [2, 1, 1, 0,    846, "H R10 V8 V8 H H"],
-      [3, 0, 0, 0,    785, "H R10 H H H H"],
-      [3, 0, 1, 0,   2276, "H R10 H H H H"],
-      [3, 1, 0, 0,   1350, "H R10 V8 V8 H H"],
-      [3, 1, 1, 0,   3674, "H R10 V8 V8 H H"],
-      [2, 0, 0, 1,    349, "H R11 V10 V10 H H"],
-      [2, 1, 0, 1,    493, "H R11 V8 V8 H H"],
+      [2, 0, 0, 0,    193,    193, "H R10 H H H H"],
+      [2, 0, 1, 0,    546,    546, "H R10 H H H H"],
+      [2, 1, 0, 0,    325,    325, "H R10 V8 V8 H H"],
+      [2, 1, 1, 0,    846,    846, "H R10 V8 V8 H H"],
+      [3, 0, 0, 0,    785,    785, "H R10 H H H H"],
+      [3, 0, 1, 0,   2276,   2276, "H R10 H H H H"],
+      [3, 1, 0, 0,   1350,   1350, "H R10 V8 V8 H H"],
+      [3, 1, 1, 0,   3674,   3674, "H R10 V8 V8 H H"],
+      [2, 0, 0, 1,    349,    349, "H R11 V10 V10 H H"],
+      [2, 1, 0, 1,    493,    493, "H R11 V8 V8 H H"],
     ],
   },
   release_vm: {
@@ -112,16 +114,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 0, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,     91, "H R11 H H H H"],
-      [2, 0, 1, 0,    282, "H R11 H H H H"],
-      [2, 1, 0, 0,    245, "H R10 H H H H"],
-      [2, 1, 1, 0,    682, "H R10 H H H H"],
-      [3, 0, 0, 0,    195, "H R11 H H H H"],
-      [3, 0, 1, 0,    656, "H R11 H H H H"],
-      [3, 1, 0, 0,    720, "H R10 H H H H"],
-      [3, 1, 1, 0,   2206, "H R10 H H H H"],
-      [2, 0, 0, 1,    209, "H R11 H H H H"],
-      [2, 1, 0, 1,    445, "H R10 H H H H"],
+      [2, 0, 0, 0,     91,     91, "H R11 H H H H"],
+      [2, 0, 1, 0,    282,    282, "H R11 H H H H"],
+      [2, 1, 0, 0,    245,    245, "H R10 H H H H"],
+      [2, 1, 1, 0,    682,    682, "H R10 H H H H"],
+      [3, 0, 0, 0,    195,    195, "H R11 H H H H"],
+      [3, 0, 1, 0,    656,    656, "H R11 H H H H"],
+      [3, 1, 0, 0,    720,    720, "H R10 H H H H"],
+      [3, 1, 1, 0,   2206,   2206, "H R10 H H H H"],
+      [2, 0, 0, 1,    209,    209, "H R11 H H H H"],
+      [2, 1, 0, 1,    445,    445, "H R10 H H H H"],
     ],
   },
   munmap_sigblock: {
@@ -129,16 +131,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 3, wakes: 0, signals: 0, locks: 0, munmaps: 1},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    491, "H R17 H H H H"],
-      [2, 0, 1, 0,   1266, "H R17 H H H H"],
-      [2, 1, 0, 0,   1323, "H R17 V11 V11 H H"],
-      [2, 1, 1, 0,   3154, "H R17 V11 V11 H H"],
-      [3, 0, 0, 0,   2975, "H R17 H H H H"],
-      [3, 0, 1, 0,   7792, "H R17 H H H H"],
-      [3, 1, 0, 0,  10022, "H R17 V11 V11 H H"],
-      [3, 1, 1, 0,  24658, "H R17 V11 V11 H H"],
-      [2, 0, 0, 1,    725, "H R18 V13 V13 H H"],
-      [2, 1, 0, 1,   1719, "H R18 V11 V11 H H"],
+      [2, 0, 0, 0,    491,    491, "H R17 H H H H"],
+      [2, 0, 1, 0,   1266,   1266, "H R17 H H H H"],
+      [2, 1, 0, 0,   1323,   1323, "H R17 V11 V11 H H"],
+      [2, 1, 1, 0,   3154,   3154, "H R17 V11 V11 H H"],
+      [3, 0, 0, 0,   2975,   2975, "H R17 H H H H"],
+      [3, 0, 1, 0,   7792,   7792, "H R17 H H H H"],
+      [3, 1, 0, 0,  10022,  10022, "H R17 V11 V11 H H"],
+      [3, 1, 1, 0,  24658,  24658, "H R17 V11 V11 H H"],
+      [2, 0, 0, 1,    725,    725, "H R18 V13 V13 H H"],
+      [2, 1, 0, 1,   1719,   1719, "H R18 V11 V11 H H"],
     ],
   },
   munmap_nosigblock: {
@@ -146,16 +148,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 2, wakes: 0, signals: 0, locks: 0, munmaps: 1},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    374, "H R14 H H H H"],
-      [2, 0, 1, 0,   1206, "V16 R14 H H H H"],
-      [2, 1, 0, 0,    969, "H R14 V11 V11 H H"],
-      [2, 1, 1, 0,   2752, "V16 R14 V11 V11 H H"],
-      [3, 0, 0, 0,   2264, "H R14 H H H H"],
-      [3, 0, 1, 0,   8128, "V16 R14 H H H H"],
-      [3, 1, 0, 0,   7391, "H R14 V11 V11 H H"],
-      [3, 1, 1, 0,  23752, "V16 R14 V11 V11 H H"],
-      [2, 0, 0, 1,    608, "H R15 V13 V13 H H"],
-      [2, 1, 0, 1,   1365, "H R15 V11 V11 H H"],
+      [2, 0, 0, 0,    374,    374, "H R14 H H H H"],
+      [2, 0, 1, 0,   1206,   1206, "V16 R14 H H H H"],
+      [2, 1, 0, 0,    969,    969, "H R14 V11 V11 H H"],
+      [2, 1, 1, 0,   2752,   2752, "V16 R14 V11 V11 H H"],
+      [3, 0, 0, 0,   2264,   2264, "H R14 H H H H"],
+      [3, 0, 1, 0,   8128,   8128, "V16 R14 H H H H"],
+      [3, 1, 0, 0,   7391,   7391, "H R14 V11 V11 H H"],
+      [3, 1, 1, 0,  23752,  23752, "V16 R14 V11 V11 H H"],
+      [2, 0, 0, 1,    608,    608, "H R15 V13 V13 H H"],
+      [2, 1, 0, 1,   1365,   1365, "H R15 V11 V11 H H"],
     ],
   },
   child_cleartid: {
@@ -163,16 +165,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    225, "H R11 H H R17 H H H H H"],
-      [2, 0, 1, 0,    594, "H R11 H H R17 H H H H H"],
-      [2, 1, 0, 0,    629, "H R10 H H R16 H H H H H"],
-      [2, 1, 1, 0,   1538, "H R10 H H R16 H H H H H"],
-      [3, 0, 0, 0,    717, "H R11 H H R25 H H H H H"],
-      [3, 0, 1, 0,   1960, "H R11 H H R25 H H H H H"],
-      [3, 1, 0, 0,   2714, "H R10 H H R24 H H H H H"],
-      [3, 1, 1, 0,   6966, "H R10 H H R24 H H H H H"],
-      [2, 0, 0, 1,    602, "H R11 H H R17 H H H H H"],
-      [2, 1, 0, 1,   1266, "H R10 H H R16 H H H H H"],
+      [2, 0, 0, 0,    225,    225, "H R11 H H R17 H H H H H"],
+      [2, 0, 1, 0,    594,    594, "H R11 H H R17 H H H H H"],
+      [2, 1, 0, 0,    629,    629, "H R10 H H R16 H H H H H"],
+      [2, 1, 1, 0,   1538,   1538, "H R10 H H R16 H H H H H"],
+      [3, 0, 0, 0,    717,    717, "H R11 H H R25 H H H H H"],
+      [3, 0, 1, 0,   1960,   1960, "H R11 H H R25 H H H H H"],
+      [3, 1, 0, 0,   2714,   2714, "H R10 H H R24 H H H H H"],
+      [3, 1, 1, 0,   6966,   6966, "H R10 H H R24 H H H H H"],
+      [2, 0, 0, 1,    602,    602, "H R11 H H R17 H H H H H"],
+      [2, 1, 0, 1,   1266,   1266, "H R10 H H R16 H H H H H"],
     ],
   },
   parent_stores_tid: {
@@ -180,16 +182,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    316, "H R12 H H R19 V3 V11 V11 H H"],
-      [2, 0, 1, 0,    812, "H R12 H H R19 V3 V11 V11 H H"],
-      [2, 1, 0, 0,    894, "H R11 H H R18 V3 V10 V10 H H"],
-      [2, 1, 1, 0,   2136, "H R11 H H R18 V3 V10 V10 H H"],
-      [3, 0, 0, 0,   1006, "H R12 H H R28 V3 V11 V11 H H"],
-      [3, 0, 1, 0,   2690, "H R12 H H R28 V3 V11 V11 H H"],
-      [3, 1, 0, 0,   3844, "H R11 H H R27 V3 V10 V10 H H"],
-      [3, 1, 1, 0,   9662, "H R11 H H R27 V3 V10 V10 H H"],
-      [2, 0, 0, 1,    842, "H R12 H H R19 V3 V12 V12 H H"],
-      [2, 1, 0, 1,   1790, "H R11 H H R18 V3 V10 V10 H H"],
+      [2, 0, 0, 0,    316,    316, "H R12 H H R19 V3 V11 V11 H H"],
+      [2, 0, 1, 0,    812,    812, "H R12 H H R19 V3 V11 V11 H H"],
+      [2, 1, 0, 0,    894,    894, "H R11 H H R18 V3 V10 V10 H H"],
+      [2, 1, 1, 0,   2136,   2136, "H R11 H H R18 V3 V10 V10 H H"],
+      [3, 0, 0, 0,   1006,   1006, "H R12 H H R28 V3 V11 V11 H H"],
+      [3, 0, 1, 0,   2690,   2690, "H R12 H H R28 V3 V11 V11 H H"],
+      [3, 1, 0, 0,   3844,   3844, "H R11 H H R27 V3 V10 V10 H H"],
+      [3, 1, 1, 0,   9662,   9662, "H R11 H H R27 V3 V10 V10 H H"],
+      [2, 0, 0, 1,    842,    842, "H R12 H H R19 V3 V12 V12 H H"],
+      [2, 1, 0, 1,   1790,   1790, "H R11 H H R18 V3 V10 V10 H H"],
     ],
   },
   child_stores_tid: {
@@ -197,16 +199,16 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 0, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,   1111, "V7 R7 H V9 R9 V3 H H H H"],
-      [2, 0, 1, 0,   3362, "V7 R7 H V9 R9 V3 H H H H"],
-      [2, 1, 0, 0,   3879, "V7 R7 H V9 R9 V3 H H H H"],
-      [2, 1, 1, 0,  10386, "V7 R7 H V9 R9 V3 H H H H"],
-      [3, 0, 0, 0,  12120, "V7 R7 H V13 R13 V3 H H H H"],
-      [3, 0, 1, 0,  43980, "V7 R7 H V13 R13 V3 H H H H"],
-      [3, 1, 0, 0,  57963, "V7 R7 H V13 R13 V3 H H H H"],
-      [3, 1, 1, 0, 186398, "V7 R7 H V13 R13 V3 H H H H"],
-      [2, 0, 0, 1,   3496, "V7 R7 H V9 R9 V3 H H H H"],
-      [2, 1, 0, 1,   8432, "V7 R7 H V9 R9 V3 H H H H"],
+      [2, 0, 0, 0,   1111,   1111, "V7 R7 H V9 R9 V3 H H H H"],
+      [2, 0, 1, 0,   3362,   3362, "V7 R7 H V9 R9 V3 H H H H"],
+      [2, 1, 0, 0,   3879,   3879, "V7 R7 H V9 R9 V3 H H H H"],
+      [2, 1, 1, 0,  10386,  10386, "V7 R7 H V9 R9 V3 H H H H"],
+      [3, 0, 0, 0,  12120,  12120, "V7 R7 H V13 R13 V3 H H H H"],
+      [3, 0, 1, 0,  43980,  43980, "V7 R7 H V13 R13 V3 H H H H"],
+      [3, 1, 0, 0,  57963,  57963, "V7 R7 H V13 R13 V3 H H H H"],
+      [3, 1, 1, 0, 186398, 186398, "V7 R7 H V13 R13 V3 H H H H"],
+      [2, 0, 0, 1,   3496,   3496, "V7 R7 H V9 R9 V3 H H H H"],
+      [2, 1, 0, 1,   8432,   8432, "V7 R7 H V9 R9 V3 H H H H"],
     ],
   },
   kwaitd: {
@@ -214,14 +216,14 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 2, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    784, "H H R3 H H H H"],
-      [2, 0, 1, 0,   1792, "H H R3 H H H H"],
-      [2, 1, 0, 0,   2128, "H H R3 H H H H"],
-      [2, 1, 1, 0,   4672, "H H R3 H H H H"],
-      [3, 0, 0, 0,   5600, "H H R3 H H H H"],
-      [3, 0, 1, 0,  13568, "H H R3 H H H H"],
-      [3, 1, 0, 0,  20032, "H H R3 H H H H"],
-      [3, 1, 1, 0,  46496, "H H R3 H H H H"],
+      [2, 0, 0, 0,    784,    784, "H H R3 H H H H"],
+      [2, 0, 1, 0,   1792,   1792, "H H R3 H H H H"],
+      [2, 1, 0, 0,   2128,   2128, "H H R3 H H H H"],
+      [2, 1, 1, 0,   4672,   4672, "H H R3 H H H H"],
+      [3, 0, 0, 0,   5600,   5600, "H H R3 H H H H"],
+      [3, 0, 1, 0,  13568,  13568, "H H R3 H H H H"],
+      [3, 1, 0, 0,  20032,  20032, "H H R3 H H H H"],
+      [3, 1, 1, 0,  46496,  46496, "H H R3 H H H H"],
     ],
   },
   kwaitd_lost_wakeup: {
@@ -229,14 +231,14 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 2, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,   1764, "H V13 R3 V13 H H H"],
-      [2, 0, 1, 0,   4032, "H V13 R3 V13 H H H"],
-      [2, 1, 0, 0,   4788, "H V13 R3 V13 H H H"],
-      [2, 1, 1, 0,  10512, "H V13 R3 V13 H H H"],
-      [3, 0, 0, 0,  12600, "H V16 R3 V16 H H H"],
-      [3, 0, 1, 0,  30528, "H V16 R3 V16 H H H"],
-      [3, 1, 0, 0,  45072, "H V16 R3 V16 H H H"],
-      [3, 1, 1, 0, 104616, "H V16 R3 V16 H H H"],
+      [2, 0, 0, 0,   1764,   1764, "H V13 R3 V13 H H H"],
+      [2, 0, 1, 0,   4032,   4032, "H V13 R3 V13 H H H"],
+      [2, 1, 0, 0,   4788,   4788, "H V13 R3 V13 H H H"],
+      [2, 1, 1, 0,  10512,  10512, "H V13 R3 V13 H H H"],
+      [3, 0, 0, 0,  12600,  12600, "H V16 R3 V16 H H H"],
+      [3, 0, 1, 0,  30528,  30528, "H V16 R3 V16 H H H"],
+      [3, 1, 0, 0,  45072,  45072, "H V16 R3 V16 H H H"],
+      [3, 1, 1, 0, 104616, 104616, "H V16 R3 V16 H H H"],
     ],
   },
   kwaitd_double_reap: {
@@ -244,14 +246,14 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 0, locks: 2, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,   1456, "V5 V19 R3 H H V5 H"],
-      [2, 0, 1, 0,   3232, "V5 V19 R3 H H V5 H"],
-      [2, 1, 0, 0,   4048, "V5 V19 R3 H H V5 H"],
-      [2, 1, 1, 0,   8704, "V5 V19 R3 H H V5 H"],
-      [3, 0, 0, 0,  12480, "V5 V25 R3 H H V5 H"],
-      [3, 0, 1, 0,  29312, "V5 V25 R3 H H V5 H"],
-      [3, 1, 0, 0,  45568, "V5 V25 R3 H H V5 H"],
-      [3, 1, 1, 0, 103232, "V5 V25 R3 H H V5 H"],
+      [2, 0, 0, 0,   1456,   1456, "V5 V19 R3 H H V5 H"],
+      [2, 0, 1, 0,   3232,   3232, "V5 V19 R3 H H V5 H"],
+      [2, 1, 0, 0,   4048,   4048, "V5 V19 R3 H H V5 H"],
+      [2, 1, 1, 0,   8704,   8704, "V5 V19 R3 H H V5 H"],
+      [3, 0, 0, 0,  12480,  12480, "V5 V25 R3 H H V5 H"],
+      [3, 0, 1, 0,  29312,  29312, "V5 V25 R3 H H V5 H"],
+      [3, 1, 0, 0,  45568,  45568, "V5 V25 R3 H H V5 H"],
+      [3, 1, 1, 0, 103232, 103232, "V5 V25 R3 H H V5 H"],
     ],
   },
   sigchld_wait4: {
@@ -259,14 +261,14 @@ const MODELS: Record<string, Model> = {
     costs: {exit_syscalls: 1, wakes: 1, signals: 1, locks: 1, munmaps: 0},
     // prettier-ignore
     rows: [
-      [2, 0, 0, 0,    392, "H H R4 H H H H"],
-      [2, 0, 1, 0,    904, "H H R4 H H H H"],
-      [2, 1, 0, 0,   1056, "H H R4 H H H H"],
-      [2, 1, 1, 0,   2336, "H H R4 H H H H"],
-      [3, 0, 0, 0,   2440, "H H R4 H H H H"],
-      [3, 0, 1, 0,   6068, "H H R4 H H H H"],
-      [3, 1, 0, 0,   8572, "H H R4 H H H H"],
-      [3, 1, 1, 0,  20348, "H H R4 H H H H"],
+      [2, 0, 0, 0,    392,    392, "H H R4 H H H H"],
+      [2, 0, 1, 0,    904,    904, "H H R4 H H H H"],
+      [2, 1, 0, 0,   1056,   1056, "H H R4 H H H H"],
+      [2, 1, 1, 0,   2336,   2336, "H H R4 H H H H"],
+      [3, 0, 0, 0,   2440,   2440, "H H R4 H H H H"],
+      [3, 0, 1, 0,   6068,   6068, "H H R4 H H H H"],
+      [3, 1, 0, 0,   8572,   8572, "H H R4 H H H H"],
+      [3, 1, 1, 0,  20348,  20348, "H H R4 H H H H"],
     ],
   },
 };
@@ -274,7 +276,7 @@ const MODELS: Record<string, Model> = {
 describe("models/exit: verdicts, trace lengths and state counts", () => {
   for (const [model, m] of Object.entries(MODELS))
     describe(model, () => {
-      for (const [threads, kills, signals, exec, states, verdicts] of m.rows)
+      for (const [threads, kills, signals, exec, states, por, verdicts] of m.rows)
         it(`THREADS=${threads}${exec ? " EXEC=1" : ""}, kills ${kills}, signals ${signals}: ${states} states, ${verdicts}`, () => {
           const report = check(model, threads, kills, signals, exec);
           expect(report.complete).toBe(true);
@@ -282,6 +284,15 @@ describe("models/exit: verdicts, trace lengths and state counts", () => {
           expect(report.results.map(code).join(" ")).toBe(verdicts);
           expect(report.stats.states).toBe(states);
           expect(report.costs).toEqual(m.costs);
+
+          const reduced = check(model, threads, kills, signals, exec, true);
+          expect(reduced.complete).toBe(true);
+          expect(reduced.results.map((r) => r.verdict)).toEqual(report.results.map((r) => r.verdict));
+          reduced.results.forEach((r, i) =>
+            expect(r.trace?.steps.length ?? 0).toBeGreaterThanOrEqual(report.results[i].trace?.steps.length ?? 0),
+          );
+          expect(reduced.costs).toEqual(m.costs);
+          expect(reduced.stats.states).toBe(por);
         });
     });
 });

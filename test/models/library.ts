@@ -18,8 +18,9 @@ export interface Case {
   kills?: number;
   signals?: number;
   set?: Record<string, number>;
-  states: number;
-  results: Record<string, Expected>; // every property and built-in check, in report order
+  states: number; // without reductions other than the dead-value reset (--no-por)
+  por: number; // with partial-order reduction (the default)
+  results: Record<string, Expected>; // every property and built-in check, in report order, without reductions
 }
 
 export function modelsDir(folder: string): string {
@@ -35,10 +36,15 @@ export function title(c: Pick<Case, "file" | "kills" | "signals" | "set">): stri
   return [c.file, ...opts].join(" ");
 }
 
-export function checkCase(dir: string, c: Pick<Case, "file" | "kills" | "signals" | "set">): CheckReport {
+export function checkCase(
+  dir: string,
+  c: Pick<Case, "file" | "kills" | "signals" | "set">,
+  reductions: { por: boolean } = { por: true },
+): CheckReport {
   const loaded = loadModel(join(dir, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
   if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
-  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: c.signals ?? 0 }).report;
+  return runCheck(loaded.model, loaded.sources, { kills: c.kills ?? 0, signals: c.signals ?? 0, ...reductions })
+    .report;
 }
 
 /** A test that every model of the folder has a case, and a test per case pinning its report. */
@@ -49,13 +55,25 @@ export function pinCases(dir: string, cases: Case[], minFiles: number): void {
     expect(new Set(cases.map((c) => c.file))).toEqual(new Set(files));
   });
   for (const c of cases) {
+    // Without reductions a breadth-first trace is a shortest one: the pinned lengths are the true minimum.
+    // Partial-order reduction keeps every verdict; its traces are real executions, never shorter.
     it(title(c), () => {
-      const report = checkCase(dir, c);
-      expect(report.complete).toBe(true);
-      const got = Object.fromEntries(report.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
+      const full = checkCase(dir, c, { por: false });
+      expect(full.complete).toBe(true);
+      const got = Object.fromEntries(full.results.map((r) => [r.name, [r.verdict, r.trace?.steps.length ?? null]]));
       expect(got).toEqual(c.results);
-      expect(report.results.map((r) => r.name)).toEqual(Object.keys(c.results));
-      expect(report.stats.states).toBe(c.states);
+      expect(full.results.map((r) => r.name)).toEqual(Object.keys(c.results));
+      expect(full.stats.states).toBe(c.states);
+
+      const reduced = checkCase(dir, c, { por: true });
+      expect(reduced.complete).toBe(true);
+      expect(reduced.results.map((r) => [r.name, r.verdict])).toEqual(full.results.map((r) => [r.name, r.verdict]));
+      reduced.results.forEach((r, i) => {
+        const shortest = full.results[i].trace?.steps.length;
+        if (shortest !== undefined) expect(r.trace!.steps.length).toBeGreaterThanOrEqual(shortest);
+      });
+      expect(reduced.stats.states).toBe(c.por);
+      expect(reduced.stats.states).toBeLessThanOrEqual(full.stats.states);
     });
   }
 }

@@ -1,0 +1,168 @@
+// Static facts for partial-order reduction: for each pc of a template, whether the step that starts there is
+// *independent* — it reads and writes only its own thread's locals and pc, and no property or other thread can
+// observe the change. Such a step commutes with every transition of every other thread and neither enables nor
+// disables any of them, so in a state where a thread's only enabled transition is an independent step, that
+// step alone is an ample set (conditions C0–C2 of Clarke, Grumberg and Peled). The explorer adds the cycle
+// proviso (C3) and the run-time conditions: no injected fault of the thread enabled, no preemption gate.
+import type { Expr } from "../grammar/ast.js";
+import type { CheckedModel } from "../grammar/model.js";
+import { touchesShared } from "./analysis.js";
+import { successors } from "./dataflow.js";
+import { isTransient } from "./codegen.js";
+import type { Instruction, TemplateProgram } from "./ir.js";
+
+/** What the model can observe of a thread's control state from outside its own code. */
+export interface Observed {
+  labels: Set<string>; // labels named by `at(t, L)` anywhere: entering or leaving one is visible
+  side: boolean; // `in_user` / `in_kernel` are used somewhere: a syscall entry or return is visible
+  exits: boolean; // `alive` / `exited` are used somewhere: a thread's end is visible
+  faults: boolean; // kills or signals are injected: a syscall return may run a pending one
+}
+
+export function observedOf(model: CheckedModel, programs: TemplateProgram[], faults: boolean): Observed {
+  const obs: Observed = { labels: new Set(), side: false, exits: false, faults };
+  const visit = (e: Expr | null): void => {
+    if (e === null) return;
+    switch (e.kind) {
+      case "call":
+        if (e.callee.name === "at" && e.args[1]?.kind === "name") obs.labels.add(e.args[1].name);
+        if (e.callee.name === "in_user" || e.callee.name === "in_kernel") obs.side = true;
+        if (e.callee.name === "alive" || e.callee.name === "exited") obs.exits = true;
+        e.args.forEach(visit);
+        break;
+      case "index":
+        visit(e.base);
+        visit(e.index);
+        break;
+      case "unary":
+        visit(e.operand);
+        break;
+      case "binary":
+        visit(e.left);
+        visit(e.right);
+        break;
+      case "quant":
+        if (e.domain.kind === "range") {
+          visit(e.domain.lo);
+          visit(e.domain.hi);
+        }
+        visit(e.body);
+        break;
+      case "paren":
+        visit(e.inner);
+        break;
+      default:
+        break;
+    }
+  };
+  for (const p of model.properties) {
+    if (p.kind === "leads_to") {
+      visit(p.from);
+      visit(p.to);
+    } else visit(p.expr);
+  }
+  for (const prog of programs) for (const ins of prog.code) exprsOf(ins).forEach(visit);
+  return obs;
+}
+
+function exprsOf(ins: Instruction): (Expr | null)[] {
+  const op = ins.op;
+  switch (op.k) {
+    case "assign":
+      return [op.target, op.value];
+    case "builtin":
+      return [...op.args, op.dest];
+    case "branch":
+    case "await":
+    case "assert":
+      return [op.cond];
+    case "choose":
+      return [op.where];
+    default:
+      return [];
+  }
+}
+
+/** Whether one instruction touches only its thread's own state (ghost globals count as shared here: a
+ *  property may read them). */
+function isLocal(model: CheckedModel, ins: Instruction, obs: Observed): boolean {
+  const global = (e: Expr | null) => e !== null && touchesShared(model, e, true);
+  const op = ins.op;
+  switch (op.k) {
+    case "assign":
+      return !global(op.target) && !global(op.value);
+    case "branch":
+    case "assert":
+      return !global(op.cond);
+    case "await":
+      return !op.interruptible && !global(op.cond);
+    case "choose":
+      return !global(op.where);
+    case "builtin":
+      return (op.name === "tid" || op.name === "idx") && !op.args.some(global) && !global(op.dest);
+    case "sysret":
+      return !obs.faults; // with faults it may run a pending kill or signal
+    case "exit":
+      return !ins.inHandler; // from a handler it also leaves the handler, which `in_handler` sees
+    case "die":
+      return !obs.exits;
+    case "either":
+    case "enter":
+    case "nop":
+    case "jump":
+      return true;
+    default:
+      return false; // sigreturn, preempt, sigmask change what other transitions or properties see
+  }
+}
+
+/**
+ * For each pc of `prog`: 1 when the step of a thread stopped at that pc is independent. The step is followed
+ * through every instruction it may run (the transient ones after it, the rest of its atomic block, and, for
+ * a step that starts at a transient pc, on through the first visible one), exactly as the generated code
+ * decides where a step ends.
+ */
+export function independentSteps(model: CheckedModel, prog: TemplateProgram, obs: Observed): Uint8Array {
+  const code = prog.code;
+  const local = code.map((ins) => ins.pc !== 0 && isLocal(model, ins, obs));
+  const out = new Uint8Array(code.length);
+  for (let pc = 1; pc < code.length; pc++) out[pc] = stepIsIndependent(code, prog, pc, local, obs) ? 1 : 0;
+  return out;
+}
+
+function stepIsIndependent(
+  code: Instruction[],
+  prog: TemplateProgram,
+  start: number,
+  local: boolean[],
+  obs: Observed,
+): boolean {
+  const first = code[start];
+  if (first.label !== null && obs.labels.has(first.label)) return false;
+  const visited = new Set<number>(); // pc * 2 + seen
+  const work: [number, boolean][] = [[start, false]];
+  while (work.length > 0) {
+    const [pc, seenBefore] = work.pop()!;
+    const key = pc * 2 + (seenBefore ? 1 : 0);
+    if (visited.has(key)) continue;
+    visited.add(key);
+    const ins = code[pc];
+    if (!local[pc]) return false;
+    const seen = seenBefore || !isTransient(ins);
+    for (const to of successors(ins, prog)) {
+      if (to === 0) return false; // the thread ends: `exited` and `alive` see it
+      const target = code[to];
+      const cont =
+        (ins.atomic !== 0 && target.atomic === ins.atomic) || isTransient(target) || (isTransient(ins) && !seen);
+      if (cont) {
+        work.push([to, seen]);
+        continue;
+      }
+      // the step ends at `to`
+      if (target.label !== null && obs.labels.has(target.label)) return false;
+      if (obs.side && target.side !== first.side) return false;
+      if (target.inHandler !== first.inHandler) return false;
+    }
+  }
+  return true;
+}
