@@ -10,15 +10,27 @@ interface Case {
   args: string[];
 }
 
+const MUTEX2 = "models/futex/drepper_mutex2.fxp";
+
+// Mutex 2 at 5 threads with each reduction, so that what each saves shows side by side: the full graph
+// (--no-por), the same with tree-compressed storage, partial-order reduction (the default), and symmetry
+// reduction on top; and at 4 threads with and without the dead-value reset.
 const CASES: Case[] = [
-  { name: "Drepper mutex 2, 3 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=3"] },
-  { name: "Drepper mutex 2, 4 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=4"] },
-  { name: "Drepper mutex 2, 5 threads", file: "models/futex/drepper_mutex2.fxp", args: ["--set", "N=5"] },
+  { name: "Drepper mutex 2, 3 threads, full graph", file: MUTEX2, args: ["--set", "N=3", "--no-por"] },
+  { name: "Drepper mutex 2, 4 threads, full graph", file: MUTEX2, args: ["--set", "N=4", "--no-por"] },
   {
-    name: "Drepper mutex 2, 4 threads, no dead-value reset",
-    file: "models/futex/drepper_mutex2.fxp",
-    args: ["--set", "N=4", "--no-dead-reset"],
+    name: "Drepper mutex 2, 4 threads, full graph, no dead-value reset",
+    file: MUTEX2,
+    args: ["--set", "N=4", "--no-por", "--no-dead-reset"],
   },
+  { name: "Drepper mutex 2, 5 threads, full graph", file: MUTEX2, args: ["--set", "N=5", "--no-por"] },
+  {
+    name: "Drepper mutex 2, 5 threads, full graph, --compress",
+    file: MUTEX2,
+    args: ["--set", "N=5", "--no-por", "--compress"],
+  },
+  { name: "Drepper mutex 2, 5 threads, partial-order reduction", file: MUTEX2, args: ["--set", "N=5"] },
+  { name: "Drepper mutex 2, 5 threads, POR + --symmetry", file: MUTEX2, args: ["--set", "N=5", "--symmetry"] },
   {
     name: "exit_free, 3 threads, 1 kill, 1 signal",
     file: "models/exit/exit_free.fxp",

@@ -25,6 +25,7 @@ interface Case {
   defines: string[]; // spin -D defines
   spinFlags: string[]; // more `spin -a` options
   optIn: boolean; // only when named in --cases
+  reductions: string[]; // futexcheck options of its "reductions on" run beyond its defaults (partial-order reduction)
 }
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,6 +44,8 @@ const mutex2 = (n: number): Case => ({
   // 6 threads takes each tool about ten minutes and 6-9 GB here (bench/README.md); 3 is a quick check of the
   // twin, too small to time
   optIn: n <= 3 || n >= 6,
+  // the workers are interchangeable (the symmetry analysis accepts the model)
+  reductions: ["--symmetry"],
 });
 
 // The twins of the faulty cases reset their dead locals themselves, where futexcheck does; SPIN's own data-flow
@@ -68,6 +71,7 @@ const CASES: Case[] = [
     defines: ["-DN=3", "-DKILLS=2"],
     spinFlags: ["-o1"],
     optIn: false,
+    reductions: [], // --symmetry is refused (FX127): the robust list computes with thread identities
   },
   {
     id: "exit-3ks",
@@ -78,6 +82,7 @@ const CASES: Case[] = [
     defines: ["-DTHREADS=2", "-DSTACKS=1", "-DKILLS=1", "-DSIGNALS=1"],
     spinFlags: ["-o1"],
     optIn: false,
+    reductions: [], // --symmetry is refused (FX127): the stack_reuse template indexes stack_of by stack and thread
   },
   {
     id: "exit-4ks",
@@ -91,6 +96,7 @@ const CASES: Case[] = [
     defines: ["-DTHREADS=3", "-DSTACKS=2", "-DKILLS=1", "-DSIGNALS=1"],
     spinFlags: ["-o1"],
     optIn: false,
+    reductions: [], // as exit-3ks
   },
 ];
 
@@ -214,12 +220,6 @@ interface Measure {
   note: string; // per-tool detail for the table's footnotes
 }
 
-/** Whether this build of futexcheck has `--no-por` (partial-order reduction that can be turned off). */
-function futexcheckHasNoPor(): boolean {
-  const r = spawnSync(process.execPath, [cli, "check", "--help"], { encoding: "utf8" });
-  return `${r.stdout}${r.stderr}`.includes("--no-por");
-}
-
 async function futexcheck(c: Case, extra: string[]): Promise<Measure> {
   const args = [cli, "check", c.model, ...c.args, ...extra, "--json", "--quiet", "--max-memory", maxMemory];
   const r = await run(process.execPath, args, root);
@@ -339,25 +339,14 @@ async function repeat(what: () => Promise<Measure>): Promise<Measure[]> {
 async function main(): Promise<void> {
   const tools = ensureTools();
   const node = process.version;
-  const hasNoPor = futexcheckHasNoPor();
   console.log(
     `futexcheck vs SPIN — ${new Date().toISOString().slice(0, 10)}, Node ${node}, ${tools.spin}, ${tools.gcc}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${formatBytes(totalmem())} RAM; ${runs} run${runs === 1 ? "" : "s"} each (min / median)`,
   );
-  if (!hasNoPor)
-    console.log(
-      "this futexcheck has no --no-por (no partial-order reduction): its one run, the full graph, is compared with both SPIN runs",
-    );
   const rows: Row[] = [];
   const done = (tool: string, c: Case) => process.stderr.write(`done: ${tool}, ${c.id}\n`);
   for (const c of selected) {
     // the full graph: futexcheck --no-por against pan -DNOREDUCE, which must find the same states
-    const fullTool = hasNoPor ? "futexcheck --no-por" : "futexcheck";
-    const full: Row = {
-      c,
-      tool: fullTool,
-      ms: await repeat(() => futexcheck(c, hasNoPor ? ["--no-por"] : [])),
-      vs: null,
-    };
+    const full: Row = { c, tool: "futexcheck --no-por", ms: await repeat(() => futexcheck(c, ["--no-por"])), vs: null };
     rows.push(full);
     done(full.tool, c);
     // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
@@ -365,12 +354,10 @@ async function main(): Promise<void> {
     rows.push({ c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full });
     done("SPIN -DNOREDUCE", c);
     // each tool's default: futexcheck's reductions against SPIN's partial-order reduction
-    let reduced = full;
-    if (hasNoPor) {
-      reduced = { c, tool: "futexcheck", ms: await repeat(() => futexcheck(c, [])), vs: null };
-      rows.push(reduced);
-      done(reduced.tool, c);
-    }
+    const tool = ["futexcheck", ...c.reductions].join(" ");
+    const reduced: Row = { c, tool, ms: await repeat(() => futexcheck(c, c.reductions)), vs: null };
+    rows.push(reduced);
+    done(reduced.tool, c);
     rows.push({ c, tool: "SPIN (POR)", ms: await repeat(() => spin(c, true, hashBits)), vs: reduced });
     done("SPIN (POR)", c);
   }

@@ -108,7 +108,8 @@ export function successors(ins: Instruction, prog: TemplateProgram): number[] {
   }
 }
 
-function forChildren(e: Expr, f: (x: Expr) => void): void {
+/** Calls `f` on each direct subexpression of `e` (not a quantifier's domain bounds). */
+export function forChildren(e: Expr, f: (x: Expr) => void): void {
   switch (e.kind) {
     case "index":
       f(e.base);

@@ -85,12 +85,17 @@ export function explore(
     decided.size < properties.length ||
     (opts.checkDeadlock && deadlock === null) ||
     faults.length < 2;
+  let undecidedProps = properties.slice(); // the properties not decided yet: only these are tested on new states
   const check = (s: Uint32Array, idx: number) => {
-    for (const p of properties) {
-      if (decided.has(p.name)) continue;
+    let decidedNow = false;
+    for (const p of undecidedProps) {
       const v = p.test(s);
-      if (p.kind === "always" ? !v : v) decided.set(p.name, idx);
+      if (p.kind === "always" ? !v : v) {
+        decided.set(p.name, idx);
+        decidedNow = true;
+      }
     }
+    if (decidedNow) undecidedProps = undecidedProps.filter((p) => !decided.has(p.name));
   };
 
   const init = sys.initial();

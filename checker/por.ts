@@ -7,7 +7,7 @@
 import type { Expr } from "../grammar/ast.js";
 import type { CheckedModel } from "../grammar/model.js";
 import { touchesShared } from "./analysis.js";
-import { successors } from "./dataflow.js";
+import { forChildren, successors } from "./dataflow.js";
 import { isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 
@@ -23,37 +23,16 @@ export function observedOf(model: CheckedModel, programs: TemplateProgram[], fau
   const obs: Observed = { labels: new Set(), side: false, exits: false, faults };
   const visit = (e: Expr | null): void => {
     if (e === null) return;
-    switch (e.kind) {
-      case "call":
-        if (e.callee.name === "at" && e.args[1]?.kind === "name") obs.labels.add(e.args[1].name);
-        if (e.callee.name === "in_user" || e.callee.name === "in_kernel") obs.side = true;
-        if (e.callee.name === "alive" || e.callee.name === "exited") obs.exits = true;
-        e.args.forEach(visit);
-        break;
-      case "index":
-        visit(e.base);
-        visit(e.index);
-        break;
-      case "unary":
-        visit(e.operand);
-        break;
-      case "binary":
-        visit(e.left);
-        visit(e.right);
-        break;
-      case "quant":
-        if (e.domain.kind === "range") {
-          visit(e.domain.lo);
-          visit(e.domain.hi);
-        }
-        visit(e.body);
-        break;
-      case "paren":
-        visit(e.inner);
-        break;
-      default:
-        break;
+    if (e.kind === "call") {
+      if (e.callee.name === "at" && e.args[1]?.kind === "name") obs.labels.add(e.args[1].name);
+      if (e.callee.name === "in_user" || e.callee.name === "in_kernel") obs.side = true;
+      if (e.callee.name === "alive" || e.callee.name === "exited") obs.exits = true;
     }
+    if (e.kind === "quant" && e.domain.kind === "range") {
+      visit(e.domain.lo);
+      visit(e.domain.hi);
+    }
+    forChildren(e, visit);
   };
   for (const p of model.properties) {
     if (p.kind === "leads_to") {
