@@ -46,6 +46,7 @@ const CASES: Case[] = [
     file: "shared_counter.fxp",
     states: 40,
     por: 36,
+    symmetry: 21,
     results: { final_total: ["VIOLATED", 8], lost_update: ["REACHED", 8], ...BUILTIN_HOLD },
   },
   {
@@ -53,12 +54,14 @@ const CASES: Case[] = [
     set: { N: 3 },
     states: 359,
     por: 290,
+    symmetry: 73,
     results: { final_total: ["VIOLATED", 12], lost_update: ["REACHED", 12], ...BUILTIN_HOLD },
   },
   {
     file: "shared_counter_atomic.fxp",
     states: 16,
     por: 15,
+    symmetry: 9,
     results: { final_total: HOLDS, all_done: ["REACHED", 6], ...BUILTIN_HOLD },
   },
   {
@@ -66,6 +69,7 @@ const CASES: Case[] = [
     set: { N: 3 },
     states: 64,
     por: 54,
+    symmetry: 16,
     results: { final_total: HOLDS, all_done: ["REACHED", 9], ...BUILTIN_HOLD },
   },
   {

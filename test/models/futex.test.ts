@@ -12,25 +12,25 @@ const DIR = modelsDir("futex");
 const CASES: Case[] = [
   // Drepper's mutexes. Mutex 1: the counter wraps at N + 1; at N = 3 two waiters take turns incrementing until it
   // wraps to 0 and one of them takes the lock held by worker 0 (15 steps); the deadlock is the same wrap later.
-{ file: "drepper_mutex1.fxp", set: { N: 2 }, states: 157, por: 109, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex1.fxp", set: { N: 3 }, states: 7033, por: 3153, results: { mutual_exclusion: ["VIOLATED", 15], critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: ["VIOLATED", 31], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex2.fxp", set: { N: 2 }, states: 209, por: 158, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex2.fxp", set: { N: 3 }, states: 7519, por: 4757, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex3.fxp", set: { N: 2 }, states: 201, por: 150, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex3.fxp", set: { N: 3 }, states: 4699, por: 2866, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "drepper_mutex3.fxp", set: { N: 4 }, states: 92785, por: 46205, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+{ file: "drepper_mutex1.fxp", set: { N: 2 }, states: 157, por: 109, symmetry: 56, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex1.fxp", set: { N: 3 }, states: 7033, por: 3153, symmetry: 569, results: { mutual_exclusion: ["VIOLATED", 15], critical_section: ["REACHED", 1], contended: ["REACHED", 4], deadlock: ["VIOLATED", 31], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex2.fxp", set: { N: 2 }, states: 209, por: 158, symmetry: 81, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex2.fxp", set: { N: 3 }, states: 7519, por: 4757, symmetry: 872, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 2 }, states: 201, por: 150, symmetry: 77, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 3 }, states: 4699, por: 2866, symmetry: 526, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "drepper_mutex3.fxp", set: { N: 4 }, states: 92785, por: 46205, symmetry: 2547, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], contended: ["REACHED", 5], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
 
   // Condition variables. condvar_nocheck: the producer signals between the consumer's unlock and its futex_wait
   // (13 steps at W = P = 1). condvar_seq: HOLDS with a 32-bit counter; with SEQ_MOD = 2, two signals in that window
   // bring the counter back to the value read (ABA).
   { file: "condvar_nocheck.fxp", states: 76, por: 50, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 13], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_nocheck.fxp", set: { W: 2, P: 2 }, states: 6011, por: 1300, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_nocheck.fxp", set: { P: 2 }, states: 602, por: 209, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 21], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_nocheck.fxp", set: { W: 2, P: 2 }, states: 6011, por: 1300, symmetry: 398, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 26], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_nocheck.fxp", set: { P: 2 }, states: 602, por: 209, symmetry: 114, results: { consumer_slept: ["REACHED", 5], deadlock: ["VIOLATED", 21], assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "condvar_seq.fxp", states: 80, por: 53, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_seq.fxp", set: { W: 2, P: 2 }, states: 7030, por: 1551, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_seq.fxp", set: { P: 2 }, states: 630, por: 215, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_seq.fxp", set: { P: 2, SEQ_MOD: 2 }, states: 663, por: 230, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 24], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "condvar_seq.fxp", set: { W: 2, P: 2, SEQ_MOD: 2 }, states: 7609, por: 1739, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 30], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { W: 2, P: 2 }, states: 7030, por: 1551, symmetry: 459, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { P: 2 }, states: 630, por: 215, symmetry: 117, results: { consumer_slept: ["REACHED", 6], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { P: 2, SEQ_MOD: 2 }, states: 663, por: 230, symmetry: 125, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 24], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "condvar_seq.fxp", set: { W: 2, P: 2, SEQ_MOD: 2 }, states: 7609, por: 1739, symmetry: 518, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 30], assertions: HOLDS, runtime_errors: HOLDS } },
 
   // Robust futexes. Without kills nobody dies (owner_died_recovered UNREACHABLE). N = 3 with the current
   // kernel: a lost wake-up — the unlocker is killed between its xchg and its futex_wake, a third thread takes the

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { runCheck, type CheckReport } from "../../checker/run.js";
+import { SymmetryRefused } from "../../checker/symmetry.js";
 import { render } from "../../grammar/diagnostics.js";
 import { loadModel } from "../../grammar/load.js";
 
@@ -20,6 +21,7 @@ export interface Case {
   set?: Record<string, number>;
   states: number; // without reductions other than the dead-value reset (--no-por)
   por: number; // with partial-order reduction (the default)
+  symmetry?: number; // with --symmetry (and partial-order reduction): only where threads are interchangeable
   results: Record<string, Expected>; // every property and built-in check, in report order, without reductions
 }
 
@@ -39,7 +41,7 @@ export function title(c: Pick<Case, "file" | "kills" | "signals" | "set">): stri
 export function checkCase(
   dir: string,
   c: Pick<Case, "file" | "kills" | "signals" | "set">,
-  reductions: { por: boolean } = { por: true },
+  reductions: { por: boolean; symmetry?: boolean; maxStates?: number } = { por: true },
 ): CheckReport {
   const loaded = loadModel(join(dir, c.file), { overrides: new Map(Object.entries(c.set ?? {})) });
   if (loaded.model === null) throw new Error(loaded.diagnostics.map((d) => render(d, loaded.sources)).join("\n"));
@@ -74,6 +76,24 @@ export function pinCases(dir: string, cases: Case[], minFiles: number): void {
       });
       expect(reduced.stats.states).toBe(c.por);
       expect(reduced.stats.states).toBeLessThanOrEqual(full.stats.states);
+
+      // Symmetry reduction: pinned where some threads are interchangeable; elsewhere the model is refused
+      // (FX127) or the reduction is the identity (seen on the first state alone).
+      if (c.symmetry === undefined) {
+        let sym: CheckReport | null = null;
+        try {
+          sym = checkCase(dir, c, { por: true, symmetry: true, maxStates: 1 });
+        } catch (e) {
+          if (!(e instanceof SymmetryRefused)) throw e;
+        }
+        expect(sym?.reductions.symmetry ?? false).toBe(false);
+      } else {
+        const sym = checkCase(dir, c, { por: true, symmetry: true });
+        expect(sym.reductions.symmetry).toBe(true);
+        expect(sym.complete).toBe(true);
+        expect(sym.results.map((r) => [r.name, r.verdict])).toEqual(full.results.map((r) => [r.name, r.verdict]));
+        expect(sym.stats.states).toBe(c.symmetry);
+      }
     });
   }
 }
