@@ -434,7 +434,7 @@ async function main(): Promise<void> {
       "verdict s: wall clock from start to verdict (futexcheck: the whole node process; SPIN: spin -a + gcc -O2 + pan).",
       "B/state: futexcheck's bytesPerState (store, parent links, hash table); SPIN: pan's 'total actual memory usage' / states stored.",
       "peak RSS: the checking process's VmHWM, polled from /proc (futexcheck: node; SPIN: pan).",
-      "fc÷SPIN: the futexcheck row above it (SPIN -DNOREDUCE: futexcheck --no-por; SPIN (POR): futexcheck's default) over this one:",
+      "fc÷SPIN: the futexcheck row above it (SPIN -DNOREDUCE: futexcheck --no-por; SPIN (POR): futexcheck with its reductions — its default, plus --symmetry where the case allows it) over this one:",
       "  transitions/s (above 1: futexcheck faster) and verdict time (below 1: futexcheck sooner).",
       "",
     ].join("\n"),
