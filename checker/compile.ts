@@ -8,7 +8,7 @@ import { CodeGen, isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 import { mask, readField, writeField, type Field } from "./layout.js";
 import { lowerTemplate } from "./lower.js";
-import { independentSteps, observedOf } from "./por.js";
+import { independentSteps, NOT_INDEPENDENT, observedOf } from "./por.js";
 import { layoutState, localKey, type StateLayout } from "./state-layout.js";
 import { ModelFault, type TransitionSystem } from "./system.js";
 
@@ -53,7 +53,7 @@ export class CompiledModel implements TransitionSystem {
   private readonly stepAll: (s: Uint32Array) => void;
   private threadSteps = 0;
   readonly cpuOf: Int32Array;
-  /** By thread, by pc: 1 when the step from that pc is independent (partial-order reduction). */
+  /** By thread, by pc: whether the step from that pc is independent (partial-order reduction, por.ts). */
   private readonly independent: Uint8Array[];
 
   constructor(
@@ -262,16 +262,17 @@ export class CompiledModel implements TransitionSystem {
     return this.threads.length;
   }
 
-  /** Whether thread `t`'s step from `s` is an ample set on its own (see por.ts): its step there is
-   *  independent, and no fault of `t` can be injected (a fault of `t` is disabled now stays disabled until `t`
-   *  moves: only `t`'s own transitions change what enables it). */
-  stepIndependent(s: Uint32Array, t: number): boolean {
+  /** Whether thread `t`'s step from `s` is an ample set on its own (see por.ts and TransitionSystem): its
+   *  step there is independent, and no fault of `t` can be injected (a fault of `t` that is disabled now stays
+   *  disabled until `t` moves: only `t`'s own transitions change what enables it). */
+  stepIndependent(s: Uint32Array, t: number): number {
     const tl = this.layout.threads[t];
     const pc = readField(s, tl.pc);
-    if (pc === 0 || this.independent[t][pc] === 0) return false;
-    if (this.options.kills === 0 && this.options.signals === 0) return true;
+    if (pc === 0) return NOT_INDEPENDENT;
+    const kind = this.independent[t][pc];
+    if (kind === NOT_INDEPENDENT || (this.options.kills === 0 && this.options.signals === 0)) return kind;
     const ins = this.progOf[t].code[pc];
-    return !this.killable(s, t, ins) && !this.signalable(s, t, ins);
+    return this.killable(s, t, ins) || this.signalable(s, t, ins) ? NOT_INDEPENDENT : kind;
   }
 
   /** The successors of thread `t`'s step alone (no faults); returns how many thread steps ran. */

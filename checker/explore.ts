@@ -142,10 +142,11 @@ export function explore(
     opts.onProgress({ states: store.count, transitions, depth, elapsedMs: now - start, bytes: store.bytes });
   };
 
-  // Partial-order reduction: expand only one thread's independent step when its successors pass the cycle
-  // proviso (C3: every cycle of the reduced graph has a fully expanded state). The proviso refuses a
-  // successor stored no later than the state expanded: on any cycle, the state stored last has an edge to
-  // one stored earlier, so it is expanded fully. This holds in any search order.
+  // Partial-order reduction: expand only one thread's independent step. Where that step may lie on a cycle of
+  // independent steps (the system says so: 2), its successors must pass the cycle proviso (C3: every cycle of
+  // the reduced graph has a fully expanded state): none may be stored no later than the state expanded. On
+  // any cycle the state stored last has an edge to one stored earlier, so it is expanded fully; this holds in
+  // any search order. Elsewhere (1) no cycle of ample sets can pass through the step (por.ts).
   const threads = opts.por && sys.stepIndependent && sys.threadSuccessors ? (sys.threadCount ?? 0) : 0;
   const W = sys.stateWords;
   let scratch = new Uint32Array(W * 4);
@@ -162,7 +163,15 @@ export function explore(
   };
   const reduce = (i: number): boolean => {
     for (let t = 0; t < threads; t++) {
-      if (!sys.stepIndependent!(cur, t)) continue;
+      const kind = sys.stepIndependent!(cur, t);
+      if (kind === 0) continue;
+      if (kind === 1) {
+        const before = transitions;
+        sys.threadSuccessors!(cur, t, emit, fault);
+        if (transitions === before) continue; // blocked, or its step failed: not an ample set
+        reduced++;
+        return true;
+      }
       pending = 0;
       sys.threadSuccessors!(cur, t, collect, fault);
       if (pending === 0) continue; // blocked, or its step failed: not an ample set

@@ -95,29 +95,60 @@ function isLocal(model: CheckedModel, ins: Instruction, obs: Observed): boolean 
   }
 }
 
+/** `independentSteps`' verdict on a pc: the step from it is not independent, is, or is and may lie on a
+ *  cycle of independent steps (then an ample set made of it must pass the cycle proviso). */
+export const NOT_INDEPENDENT = 0;
+export const INDEPENDENT = 1;
+export const INDEPENDENT_ON_CYCLE = 2;
+
 /**
- * For each pc of `prog`: 1 when the step of a thread stopped at that pc is independent. The step is followed
- * through every instruction it may run (the transient ones after it, the rest of its atomic block, and, for
- * a step that starts at a transient pc, on through the first visible one), exactly as the generated code
- * decides where a step ends.
+ * For each pc of `prog`, one of the three values above. The step is followed through every instruction it may
+ * run (the transient ones after it, the rest of its atomic block, and, for a step that starts at a transient
+ * pc, on through the first visible one), exactly as the generated code decides where a step ends.
+ *
+ * The cycle proviso is needed only where the reduced graph can close a cycle of ample sets alone. Independent
+ * steps change neither shared state nor other threads, so along such a cycle every thread's own state, its
+ * pc included, comes back (up to a renaming of interchangeable threads, which run the same code): each step
+ * of it lies on a cycle of this template's graph of independent steps (pc → where the step may end). A step
+ * on no such cycle can skip the proviso.
  */
 export function independentSteps(model: CheckedModel, prog: TemplateProgram, obs: Observed): Uint8Array {
   const code = prog.code;
   const local = code.map((ins) => ins.pc !== 0 && isLocal(model, ins, obs));
+  const ends = code.map((_, pc) => (pc === 0 ? null : stepEnds(code, prog, pc, local, obs)));
   const out = new Uint8Array(code.length);
-  for (let pc = 1; pc < code.length; pc++) out[pc] = stepIsIndependent(code, prog, pc, local, obs) ? 1 : 0;
+  for (let pc = 1; pc < code.length; pc++) {
+    if (ends[pc] === null) continue;
+    out[pc] = reachesItself(pc, ends) ? INDEPENDENT_ON_CYCLE : INDEPENDENT;
+  }
   return out;
 }
 
-function stepIsIndependent(
+/** Whether `start` can come back to itself through independent steps only. */
+function reachesItself(start: number, ends: (number[] | null)[]): boolean {
+  const seen = new Set<number>();
+  const work = [...ends[start]!];
+  while (work.length > 0) {
+    const pc = work.pop()!;
+    if (pc === start) return true;
+    if (seen.has(pc) || ends[pc] === null) continue;
+    seen.add(pc);
+    work.push(...ends[pc]!);
+  }
+  return false;
+}
+
+/** Where the step from `start` may end, or null when it is not independent. */
+function stepEnds(
   code: Instruction[],
   prog: TemplateProgram,
   start: number,
   local: boolean[],
   obs: Observed,
-): boolean {
+): number[] | null {
   const first = code[start];
-  if (first.label !== null && obs.labels.has(first.label)) return false;
+  if (first.label !== null && obs.labels.has(first.label)) return null;
+  const ends = new Set<number>();
   const visited = new Set<number>(); // pc * 2 + seen
   const work: [number, boolean][] = [[start, false]];
   while (work.length > 0) {
@@ -126,10 +157,10 @@ function stepIsIndependent(
     if (visited.has(key)) continue;
     visited.add(key);
     const ins = code[pc];
-    if (!local[pc]) return false;
+    if (!local[pc]) return null;
     const seen = seenBefore || !isTransient(ins);
     for (const to of successors(ins, prog)) {
-      if (to === 0) return false; // the thread ends: `exited` and `alive` see it
+      if (to === 0) return null; // the thread ends: `exited` and `alive` see it
       const target = code[to];
       const cont =
         (ins.atomic !== 0 && target.atomic === ins.atomic) || isTransient(target) || (isTransient(ins) && !seen);
@@ -138,10 +169,11 @@ function stepIsIndependent(
         continue;
       }
       // the step ends at `to`
-      if (target.label !== null && obs.labels.has(target.label)) return false;
-      if (obs.side && target.side !== first.side) return false;
-      if (target.inHandler !== first.inHandler) return false;
+      if (target.label !== null && obs.labels.has(target.label)) return null;
+      if (obs.side && target.side !== first.side) return null;
+      if (target.inHandler !== first.inHandler) return null;
+      ends.add(to);
     }
   }
-  return true;
+  return [...ends];
 }

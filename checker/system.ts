@@ -17,11 +17,11 @@ export interface TransitionSystem {
   /**
    * Partial-order reduction (optional): the number of threads; whether thread `t`'s step from `s` may alone
    * be an ample set (it is independent of every other transition, invisible to the properties, and nothing
-   * else of `t` is enabled); and the successors of that thread's step alone. The explorer adds the cycle
-   * proviso.
+   * else of `t` is enabled): 0 no, 1 yes, 2 yes if its successors pass the cycle proviso (the step may lie
+   * on a cycle of such steps; the explorer checks the proviso); and the successors of that step alone.
    */
   readonly threadCount?: number;
-  stepIndependent?(s: Uint32Array, t: number): boolean;
+  stepIndependent?(s: Uint32Array, t: number): number;
   threadSuccessors?(
     s: Uint32Array,
     t: number,

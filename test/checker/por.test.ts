@@ -3,6 +3,7 @@
 // (a thread spinning on local steps must not hide the other threads' steps). The counts are the explorer's,
 // derived by hand in each case's comment.
 import { describe, expect, it } from "vitest";
+import { INDEPENDENT, INDEPENDENT_ON_CYCLE, NOT_INDEPENDENT } from "../../checker/por.js";
 import { result, runSource } from "./helpers.js";
 
 const both = (src: string, options: { kills?: number; signals?: number; order?: "bfs" | "dfs" } = {}) => ({
@@ -89,6 +90,15 @@ invariant not_done: !done;
       expect(result(reduced, "not_done").verdict).toBe("VIOLATED");
       expect(reduced.complete).toBe(true);
     });
+
+  it("checks the cycle proviso only for a step on a cycle of independent steps", () => {
+    const spinning = runSource(IGNORING, { por: true }).compiled;
+    const s = spinning.initial();
+    expect([0, 1].map((t) => spinning.stepIndependent(s, t))).toEqual([INDEPENDENT_ON_CYCLE, NOT_INDEPENDENT]);
+    const straight = runSource(LOCAL_STEPS, { por: true }).compiled;
+    const s0 = straight.initial();
+    expect([0, 1].map((t) => straight.stepIndependent(s0, t))).toEqual([INDEPENDENT, INDEPENDENT]);
+  });
 
   it("is off when a liveness property is checked", () => {
     const live = LOCAL_STEPS + "liveness progress: at(0, a) leads_to exited(0);\n";

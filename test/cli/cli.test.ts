@@ -691,7 +691,7 @@ describe("check --symmetry", () => {
     expect(sym.status).toBe(0);
     const [a, b] = [JSON.parse(full.stdout) as Report, JSON.parse(sym.stdout) as Report];
     expect(verdicts(b)).toEqual(verdicts(a));
-    expect(b.stats.states).toBe(872); // with partial-order reduction, on by default
+    expect(b.stats.states).toBe(638); // with partial-order reduction, on by default
     expect(a.stats.states).toBe(7519);
     const symOnly = run(["check", "models/futex/drepper_mutex2.fxp", "--symmetry", "--no-por", "--json"]);
     expect((JSON.parse(symOnly.stdout) as Report).stats.states).toBe(1353);

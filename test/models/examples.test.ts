@@ -152,7 +152,7 @@ const CASES: Case[] = [
     // waiter_slept: the waiter tests the flag, enters futex_wait, and is queued in its atomic step.
     file: "futex_wait_wake.fxp",
     states: 56,
-    por: 37,
+    por: 34,
     results: { waiter_slept: ["REACHED", 3], ...BUILTIN_HOLD },
   },
   {
@@ -160,7 +160,7 @@ const CASES: Case[] = [
     // queued; the waker returns, sets the flag, exits and is gone.
     file: "futex_lost_wakeup.fxp",
     states: 52,
-    por: 36,
+    por: 34,
     results: { waiter_slept: ["REACHED", 3], deadlock: ["VIOLATED", 9], assertions: HOLDS, runtime_errors: HOLDS },
   },
 ];
