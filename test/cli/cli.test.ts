@@ -684,6 +684,20 @@ describe("check --dfs", () => {
   });
 });
 
+describe("check --compress", () => {
+  // what it saves is measured by `npm run bench` (bench/run.ts), not here
+  it("stores the same states, with the same verdicts and trace lengths", () => {
+    const args = ["check", "models/futex/drepper_mutex2.fxp", "--set", "N=4", "--no-por"];
+    const plain = json(args).report;
+    const compressed = json([...args, "--compress"]).report;
+    expect(verdicts(compressed)).toEqual(verdicts(plain));
+    const lengths = (r: Report) => r.results.map((p) => p.trace?.steps.length ?? null);
+    expect(lengths(compressed)).toEqual(lengths(plain));
+    expect(compressed.stats.states).toBe(219345);
+    expect(plain.stats.states).toBe(219345);
+  });
+});
+
 describe("check --symmetry", () => {
   it("gives the verdicts of the full search with fewer states, and says so", () => {
     const full = run(["check", "models/futex/drepper_mutex2.fxp", "--no-por", "--json"]);
