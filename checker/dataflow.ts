@@ -136,7 +136,8 @@ export function forChildren(e: Expr, f: (x: Expr) => void): void {
   }
 }
 
-function visitOp(
+/** Calls `read` / `write` on the expressions an instruction reads / writes, `defLocal` on a `choose`'s local. */
+export function visitOp(
   op: Op,
   read: (e: Expr | null) => void,
   write: (e: Expr | null) => void,

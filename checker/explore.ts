@@ -106,15 +106,19 @@ export function explore(
   const cur = new Uint32Array(sys.stateWords);
   const dfs = opts.order === "dfs";
   let added: number[] = []; // depth-first: the new successors of the state being expanded
-  const emit = (next: Uint32Array) => {
+  /** Stores a successor that is already a representative (under symmetry reduction). */
+  const add = (next: Uint32Array) => {
     transitions++;
-    sys.canonicalize?.(next); // symmetry reduction: store one state per class of symmetric states
     const r = store.insert(next, current);
     if (r < 0) {
       const idx = ~r;
       check(next, idx);
       if (dfs) added.push(idx);
     }
+  };
+  const emit = (next: Uint32Array) => {
+    sys.canonicalize?.(next); // symmetry reduction: store one state per class of symmetric states
+    add(next);
   };
   const fault = (f: ModelFault) => {
     if (faults.some((x) => x.kind === f.kind)) return;
@@ -182,7 +186,7 @@ export function explore(
       }
       if (!proviso) continue;
       const n = pending;
-      for (let k = 0; k < n; k++) emit(scratch.subarray(k * W, (k + 1) * W));
+      for (let k = 0; k < n; k++) add(scratch.subarray(k * W, (k + 1) * W)); // representatives already
       reduced++;
       return true;
     }

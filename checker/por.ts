@@ -7,7 +7,7 @@
 import type { Expr } from "../grammar/ast.js";
 import type { CheckedModel } from "../grammar/model.js";
 import { touchesShared } from "./analysis.js";
-import { forChildren, successors } from "./dataflow.js";
+import { forChildren, successors, visitOp } from "./dataflow.js";
 import { isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 
@@ -40,26 +40,8 @@ export function observedOf(model: CheckedModel, programs: TemplateProgram[], fau
       visit(p.to);
     } else visit(p.expr);
   }
-  for (const prog of programs) for (const ins of prog.code) exprsOf(ins).forEach(visit);
+  for (const prog of programs) for (const ins of prog.code) visitOp(ins.op, visit, visit, () => undefined);
   return obs;
-}
-
-function exprsOf(ins: Instruction): (Expr | null)[] {
-  const op = ins.op;
-  switch (op.k) {
-    case "assign":
-      return [op.target, op.value];
-    case "builtin":
-      return [...op.args, op.dest];
-    case "branch":
-    case "await":
-    case "assert":
-      return [op.cond];
-    case "choose":
-      return [op.where];
-    default:
-      return [];
-  }
 }
 
 /** Whether one instruction touches only its thread's own state (ghost globals count as shared here: a

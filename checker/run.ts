@@ -94,10 +94,9 @@ export function runCheck(
     (p) => (p.kind === "leads_to" || p.kind === "always_eventually") && wanted(p.name),
   );
   const needsGraph = model.counters.length > 0 || liveness;
-  // The reduced graph keeps every reachable valuation of what properties and counters read, but not the
-  // cycles a liveness property is about.
-  // With symmetry the explorer checks the cycle proviso on representatives, i.e. on the quotient graph,
-  // which is where the reduced search must not ignore a step (docs/semantics.md).
+  // Partial-order reduction keeps every reachable valuation of what properties and counters read, but not
+  // the cycles a liveness property is about. With symmetry it works on the quotient graph (its proviso looks
+  // up representatives; docs/semantics.md).
   const por = (options.por ?? true) && !liveness;
   const result = explore(
     canonicalize ? withSymmetry(compiled, canonicalize) : compiled,
@@ -150,16 +149,15 @@ export function runCheck(
 }
 
 function maxCosts(m: CompiledModel, r: ExploreResult): Record<string, number> {
-  const costs: Record<string, number> = {};
-  m.model.counters.forEach((name, i) => {
-    let max = 0;
+  const max = m.model.counters.map(() => 0);
+  if (max.length > 0) {
+    const s = new Uint32Array(m.stateWords);
     for (let k = 0; k < r.store.count; k++) {
-      const s = r.store.get(k);
-      for (const tl of m.layout.threads) max = Math.max(max, readField(s, tl.counters[i]));
+      r.store.copyTo(k, s);
+      for (const tl of m.layout.threads) tl.counters.forEach((f, c) => (max[c] = Math.max(max[c], readField(s, f))));
     }
-    costs[name] = max;
-  });
-  return costs;
+  }
+  return Object.fromEntries(m.model.counters.map((name, c) => [name, max[c]]));
 }
 
 function verdicts(
@@ -266,7 +264,11 @@ function livenessResult(
       trace: null,
     };
   const store = r.store;
-  const test = (f: (s: Uint32Array) => boolean) => (i: number) => f(store.get(i));
+  const scratch = new Uint32Array(m.stateWords);
+  const test = (f: (s: Uint32Array) => boolean) => (i: number) => {
+    store.copyTo(i, scratch);
+    return f(scratch);
+  };
   let trigger: (i: number) => boolean;
   let goal: (i: number) => boolean;
   if (p.kind === "leads_to") {
@@ -295,14 +297,16 @@ function livenessResult(
 
 /** The stored state graph, expanded on demand by running the model. */
 function storeGraph(m: CompiledModel, store: StateStore): LabelledGraph {
+  const s = new Uint32Array(m.stateWords);
   return {
     count: store.count,
     expand(i: number): Expansion {
       const succ: number[] = [];
       const by: number[] = [];
       let enabled = 0;
+      store.copyTo(i, s);
       const threadSteps = m.successors(
-        store.get(i),
+        s,
         (next) => {
           const j = store.lookup(next);
           if (j < 0) throw new Error("internal: a successor is missing from the state store");
