@@ -1,8 +1,8 @@
 // `npm run bench`: checks a fixed set of models, each in a fresh process, and prints states, speed, memory
 // per stored state and peak memory. `--runs N` repeats each and prints the best and the median time.
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { formatBytes, formatCount } from "../cli/render.js";
+import { cli, median, root } from "./common.js";
 
 interface Case {
   name: string;
@@ -49,9 +49,6 @@ interface Report {
   };
 }
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
-
 function runOnce(c: Case): Report {
   // exit code 1 (a violation) is a normal outcome for a benchmark model
   let out: string;
@@ -67,11 +64,6 @@ function runOnce(c: Case): Report {
     out = err.stdout;
   }
   return JSON.parse(out) as Report;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 const runsArg = process.argv.indexOf("--runs");

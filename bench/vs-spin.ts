@@ -13,8 +13,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { formatBytes, formatCount } from "../cli/render.js";
+import { cli, median, root } from "./common.js";
 
 interface Case {
   id: string; // what --cases names
@@ -28,8 +28,6 @@ interface Case {
   reductions: string[]; // futexcheck options of its "reductions on" run beyond its defaults (partial-order reduction)
 }
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const MIB = 2 ** 20;
 
 const mutex2 = (n: number): Case => ({
@@ -325,10 +323,6 @@ interface Row {
 }
 
 const min = (xs: number[]) => Math.min(...xs);
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function repeat(what: () => Promise<Measure>): Promise<Measure[]> {
   const ms: Measure[] = [];
