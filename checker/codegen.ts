@@ -16,11 +16,14 @@ interface Where {
 }
 
 export const MAX_STEP_INSTRUCTIONS = 100_000;
+/** Instructions per generated function (see runFunction). */
+const CHUNK_INSTRUCTIONS = 12;
 
 export class CodeGen {
   private readonly helpers: string[] = [];
   private helperCount = 0;
   private readonly arrayHelpers = new Map<string, string>();
+  private steps = new UnionFind(0); // the template being generated: pcs one step can run through together
 
   constructor(
     private readonly model: CheckedModel,
@@ -77,30 +80,87 @@ export class CodeGen {
 
   // ---------- per template ----------
   private runFunction(prog: TemplateProgram, thread: number): string {
-    const cases: string[] = [];
-    for (const ins of prog.code) {
-      if (ins.pc === 0) continue;
-      cases.push(`case ${ins.pc}: {\n${this.instruction(prog, thread, ins)}\n}`);
-    }
+    this.steps = new UnionFind(prog.code.length);
+    const cases = new Map<number, string>();
+    for (const ins of prog.code)
+      if (ins.pc !== 0) cases.set(ins.pc, `case ${ins.pc}: {\n${this.instruction(prog, thread, ins)}\n}`);
     // `seen`: whether this step has run a visible instruction yet. A step that starts at a thread-local
     // instruction (a thread's first, the exit path after a kill, a handler's entry) runs on into the next
     // visible one; forks (either, choose) are visible, so a recursive call has seen one.
-    return `function run_${thread}(w, t, pc, n, lvl) {
-  let seen = n > 0;
+    const loop = (
+      name: string,
+      params: string,
+      prologue: string,
+      pcs: number[],
+      otherPc: string,
+    ) => `function ${name}(${params}) {${prologue}
   for (;;) {
     if (++n > ${MAX_STEP_INSTRUCTIONS}) R.fail("a step of " + R.threadName(t) + " does not end: a loop without a shared access or inside atomic runs forever");
     switch (pc) {
-${cases.join("\n")}
-      default: R.fail("internal: bad pc " + pc);
+${pcs.map((pc) => cases.get(pc)).join("\n")}
+      default: ${otherPc}
     }
   }
 }`;
+    const chunks = this.chunks(prog, this.steps);
+    if (chunks.length === 1)
+      return loop(
+        `run_${thread}`,
+        "w, t, pc, n, lvl",
+        "\n  let seen = n > 0;",
+        chunks[0],
+        `R.fail("internal: bad pc " + pc);`,
+      );
+    // The optimising compiler's time grows faster than a function's size, and each first run of an
+    // instruction that the optimised code has not seen throws it away: a large template would run
+    // unoptimised for much of a short search. Its instructions are split into functions of about
+    // CHUNK_INSTRUCTIONS instructions, keeping together the instructions a step runs through once it has
+    // run a visible one (so a step changes function at most once, from a thread-local start: no deep calls).
+    const chunkOf = new Uint8Array(prog.code.length);
+    chunks.forEach((pcs, k) => pcs.forEach((pc) => (chunkOf[pc] = k)));
+    const params = "w, t, pc, n, lvl, seen";
+    return `${chunks.map((pcs, k) => loop(`run_${thread}_${k}`, params, "", pcs, `return enter_${thread}(${params});`)).join("\n")}
+const chunk_${thread} = Uint8Array.of(${chunkOf.join(", ")});
+function enter_${thread}(${params}) {
+  switch (chunk_${thread}[pc]) {
+${chunks.map((_, k) => `    case ${k}: return run_${thread}_${k}(${params});`).join("\n")}
+    default: R.fail("internal: bad pc " + pc);
+  }
+}
+function run_${thread}(w, t, pc, n, lvl) {
+  return enter_${thread}(w, t, pc, n, lvl, n > 0);
+}`;
+  }
+
+  /** The template's pcs in groups of at most CHUNK_INSTRUCTIONS (unless one step runs through more): the
+   *  instructions a step can pass through (joined by `steps`) stay in one group. */
+  private chunks(prog: TemplateProgram, steps: UnionFind): number[][] {
+    const members = new Map<number, number[]>();
+    for (const ins of prog.code) {
+      if (ins.pc === 0) continue;
+      const root = steps.find(ins.pc);
+      const m = members.get(root);
+      if (m === undefined) members.set(root, [ins.pc]);
+      else m.push(ins.pc);
+    }
+    const chunks: number[][] = [];
+    let current: number[] = [];
+    for (const group of members.values()) {
+      if (current.length > 0 && current.length + group.length > CHUNK_INSTRUCTIONS) {
+        chunks.push(current);
+        current = [];
+      }
+      current.push(...group);
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
   }
 
   /** Code that moves from instruction `from` to `to`: continue the step, or end it here and emit. */
   private goto(prog: TemplateProgram, thread: number, from: Instruction, to: number, w = "w"): string {
     const target = prog.code[to];
     const cont = to !== 0 && ((from.atomic !== 0 && target.atomic === from.atomic) || isTransient(target));
+    if (cont && w === "w") this.steps.union(from.pc, to);
     if (cont) return w === "w" ? `pc = ${to}; continue;` : `run_${thread}(${w}, t, ${to}, n, lvl + 1);`;
     const tl = this.layout.threads[thread];
     const end = `${writeSource(w, tl.pc, String(to))} ${this.resetDead(thread, to, w)} R.emit(${w}); ${w === "w" ? "return;" : ""}`;
@@ -601,6 +661,21 @@ return;`;
 const dummySpan = { file: "", line: 0, col: 0, endLine: 0, endCol: 0, offset: 0, endOffset: 0 };
 
 /** An instruction that is merged into the step before it: thread-local, deterministic, unnamed. */
+/** Disjoint sets of 0..n-1. */
+class UnionFind {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) x = this.parent[x] = this.parent[this.parent[x]];
+    return x;
+  }
+  union(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
 export function isTransient(ins: Instruction): boolean {
   return !ins.visible && ins.label === null && ins.atomic === 0;
 }

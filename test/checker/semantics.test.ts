@@ -147,6 +147,24 @@ describe("steps and atomicity", () => {
     });
   });
 
+  it("a step that starts with thread-local code blocks at its first visible instruction, in a large template too", () => {
+    // The handler's leading local code runs into `await go == 1` as one step, which blocks (it is the step's
+    // first visible instruction) until `setter` runs. 14 local statements put the await into another
+    // generated function than the handler's entry (code generation splits templates of more than 12
+    // instructions), so the step changes function before its first visible instruction.
+    const locals = Array.from({ length: 14 }, (_, i) => `x = ${i % 2};`).join(" ");
+    const src = M(
+      "shared { int 0..1 go = 0; int 0..1 hits = 0; int 0..1 g = 0; }",
+      `handler h { int 0..1 x; ${locals} await go == 1; hits = 1; }`,
+      "thread main handler h { g = 1; }",
+      "thread setter { go = 1; }",
+      "reachable handled: hits == 1;",
+    );
+    const { report, compiled } = runSource(src, { signals: 1 });
+    expect(compiled.source).toMatch(/function run_0_1\(/);
+    expect(verdicts(report)).toEqual({ handled: "REACHED", ...BUILTIN_OK });
+  });
+
   it("a step that never reaches a visible instruction is a runtime error", () => {
     const r = run(M("shared { int 0..3 g; }", "thread a { int 0..1 x; g = 1; while (true) { x = 1 - x; } }"));
     // the only step ([g = 1] and then the local loop) fails: 1 state
