@@ -125,15 +125,18 @@ export function explore(
     faults.push({ parent: current, message: f.message, kind: f.kind, label: faultLabel() });
   };
 
+  let memoryCheckAt = 0; // the memory bound is tested again once this many states are stored
   const bounded = (): boolean => {
     if (store.count >= opts.maxStates) {
       stopReason = `the state bound was reached (--max-states ${opts.maxStates})`;
       return true;
     }
+    if (store.count < memoryCheckAt) return false; // nothing grows before
     if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
       stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB)`;
       return true;
     }
+    memoryCheckAt = store.count + store.room();
     return false;
   };
 

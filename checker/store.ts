@@ -181,6 +181,11 @@ export class KeyTable {
   nextGrowthBytes(): number {
     return this.count < this.limit ? 0 : this.slots.byteLength * 2 + this.keys.byteLength * 2;
   }
+
+  /** How many more keys fit before the table grows. */
+  room(): number {
+    return this.limit - this.count;
+  }
 }
 
 const BLOCK = 256; // parent links: one full number per block of states, then a one-byte delta per state
@@ -259,6 +264,13 @@ class ParentLinks {
 
   usedBytes(count: number): number {
     return count + Math.ceil(count / BLOCK) * 4 + this.poolUsed * 4;
+  }
+
+  /** How many more states can be appended after state `count - 1` before any array grows (each appended
+   *  state opens at most one wide block). */
+  room(count: number): number {
+    const pooled = Math.floor((this.pool.length - this.poolUsed) / BLOCK);
+    return Math.min(this.bases.length * BLOCK - count, pooled);
   }
 
   /** What appending state `count` may add to `bytes`. */
@@ -414,6 +426,10 @@ export class StateStore {
     const refs = this.rootRefs;
     const K = refs.length;
     const keys = this.root.keys;
+    if (this.nodes.length === 0) {
+      for (let k = 0; k < K; k++) dst[k] = keys[i * K + k];
+      return;
+    }
     for (let k = 0; k < K; k++) this.expand(refs[k], keys[i * K + k], dst);
   }
 
@@ -451,6 +467,11 @@ export class StateStore {
     let b = this.root.usedBytes + this.parents.usedBytes(this.count);
     for (const t of this.nodes) b += t.usedBytes;
     return b / this.count;
+  }
+
+  /** How many more states can be stored before the store allocates memory (0: perhaps at the next one). */
+  room(): number {
+    return this.nodes.length > 0 ? 0 : Math.min(this.root.room(), this.parents.room(this.count));
   }
 
   /** The memory the store may hold at most during its next insertion: to stop before, not after, a bound. */

@@ -154,6 +154,30 @@ describe("StateStore", () => {
     }
   });
 
+  it("room counts the states that can be stored before any allocation (0 when one may come sooner)", () => {
+    for (const [words, compress, back] of [
+      [2, false, false],
+      [4, false, false],
+      [3, false, true], // parents that go back: wide blocks of parent links
+      [4, true, false],
+    ] as const) {
+      const s = new StateStore(words, 16, { compress });
+      const buf = new Uint32Array(words);
+      let checked = 0;
+      for (let i = 0; i < 3000; ) {
+        const room = s.room();
+        const before = s.bytes;
+        for (let k = 0; k < Math.max(room, 1); k++, i++) {
+          for (let w = 0; w < words; w++) buf[w] = (i * (w + 5)) ^ (i >>> w);
+          s.insert(buf, back && i % 2 === 1 ? Math.floor(i / 3) : i - 1);
+          if (k < room) expect(s.bytes).toBe(before);
+        }
+        if (room > 0) checked++;
+      }
+      if (compress) expect(checked).toBe(0);
+      else expect(checked).toBeGreaterThan(3);
+    }
+  });
   it("finds states whose hashes collide completely (same home slot, same fingerprint) and keeps them apart", () => {
     // Two 2-word keys with equal 32-bit hashes, found by a birthday search (both words vary: with one word
     // fixed the hash is a bijection of the other).
