@@ -469,9 +469,12 @@ export class StateStore {
     return b / this.count;
   }
 
-  /** How many more states can be stored before the store allocates memory (0: perhaps at the next one). */
+  /** How many more states can be stored before the store allocates memory. A state adds at most one key to
+   *  each table. */
   room(): number {
-    return this.nodes.length > 0 ? 0 : Math.min(this.root.room(), this.parents.room(this.count));
+    let room = Math.min(this.root.room(), this.parents.room(this.count));
+    for (const t of this.nodes) room = Math.min(room, t.room());
+    return room;
   }
 
   /** The memory the store may hold at most during its next insertion: to stop before, not after, a bound. */
