@@ -133,7 +133,8 @@ export function explore(
     }
     if (store.count < memoryCheckAt) return false; // nothing grows before
     if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
-      stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB)`;
+      const hint = opts.compressStates === true ? "" : "; --compress stores states in less memory";
+      stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB${hint})`;
       return true;
     }
     memoryCheckAt = store.count + store.room();

@@ -353,8 +353,11 @@ describe("bounds: never a complete result", () => {
     // Exactly the memory of an empty store: the search stops before the first growth.
     const initialBytes = new StateStore(1).bytes;
     const r = explore(counter(200_000, true), [], { maxMemoryBytes: initialBytes });
-    bounded(r, /memory bound/);
+    bounded(r, /memory bound.*--compress stores states in less memory/);
     expect(r.store.bytes).toBeLessThanOrEqual(initialBytes);
+    const compressed = explore(counter(200_000, true), [], { maxMemoryBytes: 1, compressStates: true });
+    expect(compressed.stopReason).toMatch(/memory bound/);
+    expect(compressed.stopReason).not.toMatch(/--compress/);
     expect(r.states).toBeGreaterThan(1000);
     expect(r.states).toBeLessThan(200_001);
   });
