@@ -116,11 +116,11 @@ ${pcs.map((pc) => cases.get(pc)).join("\n")}
     // unoptimised for much of a short search. Its instructions are split into functions of about
     // CHUNK_INSTRUCTIONS instructions, keeping together the instructions a step runs through once it has
     // run a visible one (so a step changes function at most once, from a thread-local start: no deep calls).
-    const chunkOf = new Uint8Array(prog.code.length);
+    const chunkOf = new Array<number>(prog.code.length).fill(0);
     chunks.forEach((pcs, k) => pcs.forEach((pc) => (chunkOf[pc] = k)));
     const params = "w, t, pc, n, lvl, seen";
     return `${chunks.map((pcs, k) => loop(`run_${thread}_${k}`, params, "", pcs, `return enter_${thread}(${params});`)).join("\n")}
-const chunk_${thread} = Uint8Array.of(${chunkOf.join(", ")});
+const chunk_${thread} = [${chunkOf.join(", ")}];
 function enter_${thread}(${params}) {
   switch (chunk_${thread}[pc]) {
 ${chunks.map((_, k) => `    case ${k}: return run_${thread}_${k}(${params});`).join("\n")}

@@ -16,6 +16,9 @@ export interface CompileOptions {
   kills: number; // how many SIGKILLs the environment may send in one execution
   signals: number; // how many asynchronous signals
   deadReset?: boolean; // default true; off only to measure what resetting dead locals saves
+  /** The properties that will be checked (default: all): only what they observe makes a step visible to
+   *  partial-order reduction. */
+  properties?: readonly string[];
 }
 
 /** What produced a successor: a thread's step from a pc, or an injected fault. */
@@ -109,7 +112,7 @@ export class CompiledModel implements TransitionSystem {
 
   private independentByThread(usesPreempt: boolean): Uint8Array[] {
     const faults = this.options.kills > 0 || this.options.signals > 0;
-    const obs = observedOf(this.model, this.programs, faults);
+    const obs = observedOf(this.model, this.programs, faults, this.options.properties);
     const byProgram = new Map(this.programs.map((p) => [p, independentSteps(this.model, p, obs)]));
     return this.threads.map((th, t) => {
       // Another thread of the CPU that can turn preemption off can disable this thread's steps.

@@ -11,15 +11,22 @@ import { forChildren, successors, visitOp } from "./dataflow.js";
 import { isTransient } from "./codegen.js";
 import type { Instruction, TemplateProgram } from "./ir.js";
 
-/** What the model can observe of a thread's control state from outside its own code. */
+/** What the model's code and the checked properties can observe of a thread's control state from outside
+ *  its own code. */
 export interface Observed {
-  labels: Set<string>; // labels named by `at(t, L)` anywhere: entering or leaving one is visible
-  side: boolean; // `in_user` / `in_kernel` are used somewhere: a syscall entry or return is visible
-  exits: boolean; // `alive` / `exited` are used somewhere: a thread's end is visible
+  labels: Set<string>; // labels named by `at(t, L)`: entering or leaving one is visible
+  side: boolean; // `in_user` / `in_kernel` are used: a syscall entry or return is visible
+  exits: boolean; // `alive` / `exited` are used: a thread's end is visible
   faults: boolean; // kills or signals are injected: a syscall return may run a pending one
 }
 
-export function observedOf(model: CheckedModel, programs: TemplateProgram[], faults: boolean): Observed {
+/** What `programs` and the checked `properties` (default: all of the model's) observe. */
+export function observedOf(
+  model: CheckedModel,
+  programs: TemplateProgram[],
+  faults: boolean,
+  properties?: readonly string[],
+): Observed {
   const obs: Observed = { labels: new Set(), side: false, exits: false, faults };
   const visit = (e: Expr | null): void => {
     if (e === null) return;
@@ -35,6 +42,7 @@ export function observedOf(model: CheckedModel, programs: TemplateProgram[], fau
     forChildren(e, visit);
   };
   for (const p of model.properties) {
+    if (properties !== undefined && !properties.includes(p.name)) continue;
     if (p.kind === "leads_to") {
       visit(p.from);
       visit(p.to);

@@ -75,7 +75,7 @@ export function runCheck(
 ): { report: CheckReport; compiled: CompiledModel } {
   const compiled = compile(
     model,
-    { kills: options.kills, signals: options.signals, deadReset: options.deadReset },
+    { kills: options.kills, signals: options.signals, deadReset: options.deadReset, properties: options.properties },
     sources,
   );
   const wanted = (name: string) => options.properties === undefined || options.properties.includes(name);

@@ -54,6 +54,18 @@ describe("partial-order reduction", () => {
     expect(reduced.stats.states).toBeGreaterThan(both(LOCAL_STEPS).reduced.stats.states);
   });
 
+  it("reads only the properties checked: a label named by a property left out is not an observation", () => {
+    const src = LOCAL_STEPS + "reachable both_at_b: at(0, b) && at(1, b);\n";
+    const all = runSource(src, { por: true }).report;
+    const some = runSource(src, { por: true, properties: ["not_both"] }).report;
+    // with both_at_b checked, a → b and b → c are visible: more states than the 18 of LOCAL_STEPS
+    expect(all.stats.states).toBeGreaterThan(18);
+    expect(result(all, "both_at_b").verdict).toBe("REACHED");
+    // checking not_both alone, the labels are nobody's business: LOCAL_STEPS's reduced graph
+    expect(some.stats.states).toBe(18);
+    expect(result(some, "not_both").verdict).toBe("VIOLATED");
+  });
+
   it("does not reduce a thread that a kill can hit", () => {
     const killable = LOCAL_STEPS.replace("thread w[i in 0..1] {", "thread w[i in 0..1] killable {");
     // While the kill is unspent, a thread in user code can be killed at any step, so its local steps are not
