@@ -13,6 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatBytes, formatCount } from "../cli/render.js";
 import { cli, median, root } from "./common.js";
 
@@ -29,6 +30,7 @@ interface Case {
 }
 
 const MIB = 2 ** 20;
+const WARM_REPEAT = 5; // searches per warm measurement: the first one, then four on optimised code
 
 const mutex2 = (n: number): Case => ({
   id: `mutex2-${n}`,
@@ -257,6 +259,32 @@ async function futexcheck(c: Case, extra: string[]): Promise<Measure> {
   };
 }
 
+/** futexcheck's search repeated in one process on the same generated code (bench/warm.ts): the best of the
+ *  searches after the first, once V8 has optimised the step functions. No verdict time: the process did more. */
+async function futexcheckWarm(c: Case, extra: string[]): Promise<Measure> {
+  const warm = fileURLToPath(new URL("./warm.js", import.meta.url));
+  const r = await mustRun(
+    process.execPath,
+    [warm, c.model, ...c.args, ...extra, "--repeat", String(WARM_REPEAT)],
+    root,
+  );
+  const stats = (
+    JSON.parse(r.stdout) as { states: number; transitions: number; seconds: number; bytesPerState: number }[]
+  ).slice(1);
+  const best = stats.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return {
+    states: best.states,
+    transitions: best.transitions,
+    search: best.seconds,
+    verdictTime: Number.NaN,
+    bytesPerState: best.bytesPerState,
+    peakRss: r.peakRss,
+    verdict: "",
+    errors: [],
+    note: "",
+  };
+}
+
 /** A number from pan's report. */
 function panNumber(out: string, re: RegExp, what: string): number {
   const m = re.exec(out);
@@ -343,9 +371,19 @@ async function main(): Promise<void> {
     const full: Row = { c, tool: "futexcheck --no-por", ms: await repeat(() => futexcheck(c, ["--no-por"])), vs: null };
     rows.push(full);
     done(full.tool, c);
+    const warm: Row = {
+      c,
+      tool: "  the same, warm",
+      ms: await repeat(() => futexcheckWarm(c, ["--no-por"])),
+      vs: null,
+    };
+    rows.push(warm);
+    done("futexcheck --no-por, warm", c);
     // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
     const hashBits = Math.min(32, Math.max(18, Math.ceil(Math.log2(full.ms[0].states))));
-    rows.push({ c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full });
+    const noReduce: Row = { c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full };
+    warm.vs = noReduce;
+    rows.push(noReduce);
     done("SPIN -DNOREDUCE", c);
     // each tool's default: futexcheck's reductions against SPIN's partial-order reduction
     const tool = ["futexcheck", ...c.reductions].join(" ");
@@ -377,11 +415,14 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const bestSearch = (r: Row) => min(r.ms.map((x) => x.search));
   const bestVerdict = (r: Row) => min(r.ms.map((x) => x.verdictTime));
+  const trPerS = (r: Row) => r.ms[0].transitions / bestSearch(r);
+  const time = (x: number) => (Number.isNaN(x) ? "" : x.toFixed(2));
   for (const r of rows) {
     const m = r.ms[0];
     const best = bestSearch(r);
-    const trPerS = m.transitions / best;
     const vs = r.vs;
+    // a SPIN row is compared with the futexcheck row it names; the warm row with the SPIN row it names
+    const [fc, sp] = r.tool.startsWith("SPIN") ? [vs, r] : [r, vs];
     table.push([
       r.c.id,
       r.tool,
@@ -390,18 +431,18 @@ async function main(): Promise<void> {
       best.toFixed(2),
       median(r.ms.map((x) => x.search)).toFixed(2),
       formatCount(m.states / best),
-      formatCount(trPerS),
+      formatCount(trPerS(r)),
       m.bytesPerState.toFixed(1),
       formatBytes(Math.max(...r.ms.map((x) => x.peakRss ?? 0))),
-      bestVerdict(r).toFixed(2),
-      median(r.ms.map((x) => x.verdictTime)).toFixed(2),
-      vs === null ? "" : (vs.ms[0].transitions / bestSearch(vs) / trPerS).toFixed(2),
-      vs === null ? "" : (bestVerdict(vs) / bestVerdict(r)).toFixed(2),
+      time(bestVerdict(r)),
+      time(median(r.ms.map((x) => x.verdictTime))),
+      fc === null || sp === null ? "" : (trPerS(fc) / trPerS(sp)).toFixed(2),
+      fc === null || sp === null ? "" : time(bestVerdict(fc) / bestVerdict(sp)),
       m.verdict,
     ]);
     const fastest = r.ms.find((x) => x.search === best)!;
     if (fastest.note !== "") notes.push(`${r.c.id}, ${r.tool} (fastest run): ${fastest.note}`);
-    if (vs === null) continue;
+    if (vs === null || !r.tool.startsWith("SPIN")) continue;
     const f = vs.ms[0];
     const same = (a: string[], b: string[]) => a.join() === b.join();
     notes.push(
@@ -430,6 +471,7 @@ async function main(): Promise<void> {
       "peak RSS: the checking process's VmHWM, polled from /proc (futexcheck: node; SPIN: pan).",
       "fc÷SPIN: the futexcheck row above it (SPIN -DNOREDUCE: futexcheck --no-por; SPIN (POR): futexcheck with its reductions — its default, plus --symmetry where the case allows it) over this one:",
       "  transitions/s (above 1: futexcheck faster) and verdict time (below 1: futexcheck sooner).",
+      `the same, warm: futexcheck --no-por searching ${WARM_REPEAT} times in one process on the same generated code (bench/warm.ts), the best search after the first; its fc÷SPIN is over the SPIN -DNOREDUCE row below it.`,
       "",
     ].join("\n"),
   );

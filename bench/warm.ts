@@ -1,0 +1,43 @@
+// `node dist/bench/warm.js MODEL [--set N=V]... [--kills K] [--signals S] [--property P]... [--no-por]
+// [--symmetry] [--repeat R]`: checks MODEL R times (default 4) in one process, on the same generated code, and
+// prints the reports' stats as a JSON array. The first search runs while V8 is still compiling and
+// re-optimising the generated step functions; the later ones show the speed once it has (bench:spin's "warm"
+// rows, bench/README.md).
+import { runCheck, type CheckReport } from "../checker/run.js";
+import { loadModel } from "../grammar/load.js";
+
+const [file, ...rest] = process.argv.slice(2);
+const overrides = new Map<string, number>();
+const properties: string[] = [];
+let kills = 0;
+let signals = 0;
+let por = true;
+let symmetry = false;
+let repeat = 4;
+for (let i = 0; i < rest.length; i++) {
+  const a = rest[i];
+  if (a === "--no-por") por = false;
+  else if (a === "--symmetry") symmetry = true;
+  else {
+    const v = rest[++i];
+    if (v === undefined) throw new Error(`${a} needs a value`);
+    if (a === "--set") {
+      const [name, value] = v.split("=");
+      overrides.set(name, Number(value));
+    } else if (a === "--kills") kills = Number(v);
+    else if (a === "--signals") signals = Number(v);
+    else if (a === "--property") properties.push(v);
+    else if (a === "--repeat") repeat = Number(v);
+    else throw new Error(`unknown argument ${a}`);
+  }
+}
+const loaded = loadModel(file, { overrides });
+if (loaded.model === null) throw new Error(`${file} does not check`);
+const options = { kills, signals, por, symmetry, properties: properties.length > 0 ? properties : undefined };
+let run = runCheck(loaded.model, loaded.sources, options);
+const stats: CheckReport["stats"][] = [run.report.stats];
+for (let r = 1; r < repeat; r++) {
+  run = runCheck(loaded.model, loaded.sources, options, run.compiled);
+  stats.push(run.report.stats);
+}
+console.log(JSON.stringify(stats));
