@@ -265,7 +265,7 @@ async function futexcheckWarm(c: Case, extra: string[]): Promise<Measure> {
   const warm = fileURLToPath(new URL("./warm.js", import.meta.url));
   const r = await mustRun(
     process.execPath,
-    [warm, c.model, ...c.args, ...extra, "--repeat", String(WARM_REPEAT)],
+    [warm, c.model, ...c.args, ...extra, "--repeat", String(WARM_REPEAT), "--max-memory", maxMemory],
     root,
   );
   const stats = (

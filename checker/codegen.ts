@@ -1,6 +1,7 @@
-// Generates JavaScript for a compiled model: one run function per thread template (a loop over a switch on
-// the program counter that executes one step, merging thread-local instructions and atomic blocks), helper
-// functions for dynamic array access and quantifiers, and one function per property.
+// Generates JavaScript for a compiled model: per thread, a run function that executes one step (a loop over a
+// switch on the program counter, merging thread-local instructions and atomic blocks; split into several
+// functions for a large template), helper functions for dynamic array access and quantifiers, and one
+// function per property.
 import type { Expr } from "../grammar/ast.js";
 import type { CheckedModel, GlobalVar, LocalVar, Resolution, Type, ValueType } from "../grammar/model.js";
 import type { Frame, Instruction, TemplateProgram } from "./ir.js";
@@ -102,7 +103,7 @@ ${pcs.map((pc) => cases.get(pc)).join("\n")}
     }
   }
 }`;
-    const chunks = this.chunks(prog, this.steps);
+    const chunks = this.chunks(prog);
     if (chunks.length === 1)
       return loop(
         `run_${thread}`,
@@ -116,7 +117,7 @@ ${pcs.map((pc) => cases.get(pc)).join("\n")}
     // unoptimised for much of a short search. Its instructions are split into functions of about
     // CHUNK_INSTRUCTIONS instructions, keeping together the instructions a step runs through once it has
     // run a visible one (so a step changes function at most once, from a thread-local start: no deep calls).
-    const chunkOf = new Array<number>(prog.code.length).fill(0);
+    const chunkOf = new Array<number>(prog.code.length).fill(-1); // pc 0 and bad pcs: enter_t fails
     chunks.forEach((pcs, k) => pcs.forEach((pc) => (chunkOf[pc] = k)));
     const params = "w, t, pc, n, lvl, seen";
     return `${chunks.map((pcs, k) => loop(`run_${thread}_${k}`, params, "", pcs, `return enter_${thread}(${params});`)).join("\n")}
@@ -133,12 +134,13 @@ function run_${thread}(w, t, pc, n, lvl) {
   }
 
   /** The template's pcs in groups of at most CHUNK_INSTRUCTIONS (unless one step runs through more): the
-   *  instructions a step can pass through (joined by `steps`) stay in one group. */
-  private chunks(prog: TemplateProgram, steps: UnionFind): number[][] {
+   *  instructions a step can pass through (joined in `this.steps` as its cases were generated) stay in one
+   *  group. */
+  private chunks(prog: TemplateProgram): number[][] {
     const members = new Map<number, number[]>();
     for (const ins of prog.code) {
       if (ins.pc === 0) continue;
-      const root = steps.find(ins.pc);
+      const root = this.steps.find(ins.pc);
       const m = members.get(root);
       if (m === undefined) members.set(root, [ins.pc]);
       else m.push(ins.pc);
@@ -660,7 +662,6 @@ return;`;
 
 const dummySpan = { file: "", line: 0, col: 0, endLine: 0, endCol: 0, offset: 0, endOffset: 0 };
 
-/** An instruction that is merged into the step before it: thread-local, deterministic, unnamed. */
 /** Disjoint sets of 0..n-1. */
 class UnionFind {
   private readonly parent: Int32Array;
@@ -676,6 +677,7 @@ class UnionFind {
   }
 }
 
+/** An instruction that is merged into the step before it: thread-local, deterministic, unnamed. */
 export function isTransient(ins: Instruction): boolean {
   return !ins.visible && ins.label === null && ins.atomic === 0;
 }

@@ -80,6 +80,13 @@ export function runCheck(
     sources,
   ),
 ): { report: CheckReport; compiled: CompiledModel } {
+  const o = compiled.options;
+  const same =
+    o.kills === options.kills &&
+    o.signals === options.signals &&
+    o.deadReset === options.deadReset &&
+    o.properties === options.properties;
+  if (!same) throw new Error("internal: a model compiled with other options than the check's");
   const wanted = (name: string) => options.properties === undefined || options.properties.includes(name);
   const safety: SafetyProperty[] = [];
   for (const p of model.properties) {

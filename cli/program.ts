@@ -54,7 +54,7 @@ function parseSets(values: string[]): Map<string, number> {
   return out;
 }
 
-function parseMemory(text: string): number {
+export function parseMemory(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
   if (m === null) throw new UsageError(`--max-memory takes a size such as 512M or 4G, got '${text}'`);
   const unit = { "": 2 ** 20, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[
