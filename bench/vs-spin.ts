@@ -27,6 +27,7 @@ interface Case {
   spinFlags: string[]; // more `spin -a` options
   optIn: boolean; // only when named in --cases
   reductions: string[]; // futexcheck options of its "reductions on" run beyond its defaults (partial-order reduction)
+  warm: boolean; // also time the full-graph search repeated in one process (bench/warm.ts)
 }
 
 const MIB = 2 ** 20;
@@ -46,6 +47,7 @@ const mutex2 = (n: number): Case => ({
   optIn: n <= 3 || n >= 6,
   // the workers are interchangeable (the symmetry analysis accepts the model)
   reductions: ["--symmetry"],
+  warm: n <= 5,
 });
 
 // The twins of the faulty cases reset their dead locals themselves, where futexcheck does; SPIN's own data-flow
@@ -72,6 +74,7 @@ const CASES: Case[] = [
     spinFlags: ["-o1"],
     optIn: false,
     reductions: [], // --symmetry is refused (FX127): the robust list computes with thread identities
+    warm: true,
   },
   {
     id: "exit-3ks",
@@ -83,6 +86,7 @@ const CASES: Case[] = [
     spinFlags: ["-o1"],
     optIn: false,
     reductions: [], // --symmetry is refused (FX127): the stack_reuse template indexes stack_of by stack and thread
+    warm: true,
   },
   {
     id: "exit-4ks",
@@ -97,6 +101,7 @@ const CASES: Case[] = [
     spinFlags: ["-o1"],
     optIn: false,
     reductions: [], // as exit-3ks
+    warm: true,
   },
 ];
 
@@ -371,18 +376,18 @@ async function main(): Promise<void> {
     const full: Row = { c, tool: "futexcheck --no-por", ms: await repeat(() => futexcheck(c, ["--no-por"])), vs: null };
     rows.push(full);
     done(full.tool, c);
-    const warm: Row = {
-      c,
-      tool: "  the same, warm",
-      ms: await repeat(() => futexcheckWarm(c, ["--no-por"])),
-      vs: null,
-    };
-    rows.push(warm);
-    done("futexcheck --no-por, warm", c);
+    // the same search again in one process, on optimised code (not for searches of minutes: they warm up early)
+    const warm: Row | null = c.warm
+      ? { c, tool: "  the same, warm", ms: await repeat(() => futexcheckWarm(c, ["--no-por"])), vs: null }
+      : null;
+    if (warm !== null) {
+      rows.push(warm);
+      done("futexcheck --no-por, warm", c);
+    }
     // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
     const hashBits = Math.min(32, Math.max(18, Math.ceil(Math.log2(full.ms[0].states))));
     const noReduce: Row = { c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full };
-    warm.vs = noReduce;
+    if (warm !== null) warm.vs = noReduce;
     rows.push(noReduce);
     done("SPIN -DNOREDUCE", c);
     // each tool's default: futexcheck's reductions against SPIN's partial-order reduction
