@@ -7,7 +7,15 @@
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { BUILTIN_CHECKS, COUNTER_MAX, runCheck, type CheckReport, type PropertyResult } from "../checker/run.js";
+import {
+  BUILTIN_CHECKS,
+  COUNTER_MAX,
+  runCheck,
+  type CheckOptions,
+  type CheckReport,
+  type PropertyResult,
+} from "../checker/run.js";
+import { SymmetryRefused } from "../checker/symmetry.js";
 import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
@@ -35,6 +43,9 @@ export interface CompareOptions {
   require?: string[];
   order?: "bfs" | "dfs";
   por?: boolean; // default true
+  /** Symmetry reduction for each variant whose threads are interchangeable; a variant that refuses it (or
+   *  has no interchangeable threads) is checked without, and its row says so. Default false. */
+  symmetry?: boolean;
   maxStates?: number;
   maxDepth?: number;
   maxMemoryBytes?: number;
@@ -73,6 +84,9 @@ export interface ComparisonRow {
   costs: Record<string, number | null>;
   /** The required properties this variant violates (VIOLATED, or UNREACHABLE for a `reachable`). */
   failed: string[];
+  /** Whether its states were stored up to symmetry (compare --symmetry); if not, why not (null without
+   *  --symmetry). */
+  symmetry: { applied: true } | { applied: false; reason: string } | null;
 }
 
 export interface Comparison {
@@ -151,7 +165,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
   const models: ModelInfo[] = [];
   runs.forEach((run, i) => {
     options.onRun?.(run, i, runs.length);
-    const { report, compiled } = runCheck(run.model, run.sources, {
+    const checkOptions: CheckOptions = {
       traceStates: options.traceStates,
       kills: options.kills,
       signals: options.signals,
@@ -160,7 +174,21 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       maxStates: options.maxStates,
       maxDepth: options.maxDepth,
       maxMemoryBytes: options.maxMemoryBytes,
-    });
+    };
+    let symmetry: ComparisonRow["symmetry"] = null;
+    let checked: ReturnType<typeof runCheck> | null = null;
+    if (options.symmetry === true) {
+      try {
+        checked = runCheck(run.model, run.sources, { ...checkOptions, symmetry: true });
+        symmetry = checked.report.reductions.symmetry
+          ? { applied: true }
+          : { applied: false, reason: "no interchangeable threads" };
+      } catch (e) {
+        if (!(e instanceof SymmetryRefused)) throw e;
+        symmetry = { applied: false, reason: `refused: ${e.diagnostics[0].message}` };
+      }
+    }
+    const { report, compiled } = checked ?? runCheck(run.model, run.sources, checkOptions);
     const cells: Record<string, ComparisonCell | null> = {};
     for (const p of properties) cells[p.name] = null;
     const failed: string[] = [];
@@ -183,6 +211,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       stopReason: report.stopReason,
       costs,
       failed,
+      symmetry,
     });
     reports.push(report);
     models.push(htmlModelInfo(compiled));
@@ -404,6 +433,14 @@ function footer(c: Comparison): string[] {
     lines.push(
       `costs (${c.counters.join(", ")}): per thread lifetime, the worst explored execution (saturate at ${c.counterMax})`,
     );
+  const applied = c.rows.filter((r) => r.symmetry?.applied === true).map((r) => r.variant);
+  if (c.rows.some((r) => r.symmetry !== null))
+    lines.push(
+      `symmetry reduction (states stored up to renaming interchangeable threads): ${applied.length > 0 ? `on for ${[...new Set(applied)].join(", ")}` : "on for none"}`,
+    );
+  for (const r of c.rows)
+    if (r.symmetry !== null && !r.symmetry.applied)
+      lines.push(`${r.variant}: no symmetry reduction (${r.symmetry.reason})`);
   const incomplete = c.rows.filter((r) => !r.complete);
   for (const r of incomplete) lines.push(`${r.variant}: search incomplete: ${r.stopReason ?? "a bound was hit"}`);
   return lines;
@@ -501,6 +538,10 @@ export function registerCompare(program: Command, maxMemory: () => number): void
     )
     .option("--dfs", "depth-first instead of breadth-first (traces are then not the shortest)")
     .option("--no-por", "no partial-order reduction: explore every interleaving (shortest traces, full counts)")
+    .option(
+      "--symmetry",
+      "symmetry reduction for the variants whose threads are interchangeable (the others are checked without)",
+    )
     .option("--max-states <N>", "stop each check after this many states (verdicts become INCOMPLETE)")
     .option("--max-depth <N>", "do not explore beyond this depth (verdicts become INCOMPLETE)")
     .option("--max-memory <SIZE>", "stop a check before its state store exceeds this")
@@ -548,6 +589,7 @@ function compareCommand(
     require: required.length > 0 ? required : undefined,
     order: o.dfs ? "dfs" : "bfs",
     por: o.por !== false,
+    symmetry: o.symmetry === true,
     maxStates,
     maxDepth,
     maxMemoryBytes,

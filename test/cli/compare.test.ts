@@ -341,9 +341,41 @@ describe("rendering", () => {
       "stopReason",
       "costs",
       "failed",
+      "symmetry",
     ]);
+    expect(json.rows[0].symmetry).toBe(null); // no --symmetry
     expect(json.rows[0].cells.no_stack_reuse).toEqual({ verdict: "VIOLATED", steps: 9, required: true });
     expect(json.properties[2]).toEqual({ name: "stacks_returned", kind: "always_eventually", required: false });
+  });
+});
+
+describe("compare --symmetry", () => {
+  const futex = (name: string) => join(ROOT, "models/futex", `${name}.fxp`);
+  const files = ["drepper_mutex1", "drepper_mutex2", "drepper_mutex3", "robust_mutex"].map(futex);
+  const settings = [{ name: "N", values: [3] }];
+  const plain = compare(files, settings, { kills: 0, signals: 0 });
+  const sym = compare(files, settings, { kills: 0, signals: 0, symmetry: true });
+
+  it("stores the mutexes up to symmetry, with check --symmetry's counts and the same verdicts", () => {
+    // the pins of test/models/futex.test.ts (symmetry and partial-order reduction, N = 3)
+    expect(sym.comparison.rows.slice(0, 3).map((r) => r.states)).toEqual([552, 638, 433]);
+    for (const r of sym.comparison.rows.slice(0, 3)) expect(r.symmetry).toEqual({ applied: true });
+    const verdicts = (c: ComparisonResult) =>
+      c.comparison.rows.map((r) => Object.values(r.cells).map((x) => x?.verdict ?? null));
+    expect(verdicts(sym)).toEqual(verdicts(plain));
+    expect(plain.comparison.rows.every((r) => r.symmetry === null)).toBe(true);
+  });
+
+  it("checks a variant that refuses it without, and says why", () => {
+    const robust = sym.comparison.rows[3];
+    expect(robust.symmetry).toMatchObject({ applied: false, reason: expect.stringMatching(/^refused: /) });
+    expect(robust.states).toBe(plain.comparison.rows[3].states);
+    const text = renderComparisonText(sym.comparison);
+    expect(text).toContain(
+      "symmetry reduction (states stored up to renaming interchangeable threads): on for drepper_mutex1, drepper_mutex2, drepper_mutex3",
+    );
+    expect(text).toMatch(/robust_mutex: no symmetry reduction \(refused: /);
+    expect(renderComparisonText(plain.comparison)).not.toContain("symmetry");
   });
 });
 
