@@ -15,19 +15,43 @@
 const MAX_LOAD = 0.75; // linear probing stays short (and slots stay 4 bytes, see KeyTable)
 const DISP_BITS = 4;
 
-/** A hash of the key `k[off .. off+K)` (murmur3's mixing): entries' positions and fingerprints come from it. */
+const P1 = 0x9e3779b1;
+const P2 = 0x85ebca77;
+const P3 = 0xc2b2ae3d;
+const P4 = 0x27d4eb2f;
+
+/** A hash of the key `k[off .. off+K)` (xxHash32's structure over 32-bit words: four independent lanes, so
+ *  that a long state hashes at several words per multiply latency; then a tail and the final avalanche).
+ *  Entries' positions and fingerprints come from it. */
 export function hashKey(k: Uint32Array, off: number, K: number): number {
-  let h = 0x9747b28c;
-  for (let i = 0; i < K; i++) {
-    let x = Math.imul(k[off + i], 0xcc9e2d51);
-    x = Math.imul((x << 15) | (x >>> 17), 0x1b873593);
-    h ^= x;
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  let h: number;
+  let i = 0;
+  if (K >= 4) {
+    let a = (P1 + P2) | 0;
+    let b = P2;
+    let c = 0;
+    let d = -P1 | 0;
+    for (; i + 4 <= K; i += 4) {
+      a = (a + Math.imul(k[off + i], P2)) | 0;
+      a = Math.imul((a << 13) | (a >>> 19), P1);
+      b = (b + Math.imul(k[off + i + 1], P2)) | 0;
+      b = Math.imul((b << 13) | (b >>> 19), P1);
+      c = (c + Math.imul(k[off + i + 2], P2)) | 0;
+      c = Math.imul((c << 13) | (c >>> 19), P1);
+      d = (d + Math.imul(k[off + i + 3], P2)) | 0;
+      d = Math.imul((d << 13) | (d >>> 19), P1);
+    }
+    h = (((a << 1) | (a >>> 31)) + ((b << 7) | (b >>> 25)) + ((c << 12) | (c >>> 20)) + ((d << 18) | (d >>> 14))) | 0;
+  } else h = 0x165667b1;
+  h = (h + K * 4) | 0;
+  for (; i < K; i++) {
+    h = (h + Math.imul(k[off + i], P3)) | 0;
+    h = Math.imul((h << 17) | (h >>> 15), P4);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, P2);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = Math.imul(h, P3);
   return (h ^ (h >>> 16)) >>> 0;
 }
 

@@ -182,10 +182,11 @@ describe("StateStore", () => {
 
   it("finds states whose hashes collide completely (same home slot, same fingerprint) and keeps them apart", () => {
     // Two 2-word keys with equal 32-bit hashes, found by a birthday search (both words vary: with one word
-    // fixed the hash is a bijection of the other).
+    // fixed the hash is a bijection of the other; the second word is not linear in the first, which the hash
+    // could map one to one).
     const seen = new Map<number, number>();
     const k = new Uint32Array(2);
-    const second = (i: number) => Math.imul(i, 0x2545f491) >>> 0;
+    const second = (i: number) => (Math.imul(i, i) + 7) >>> 0;
     let pair: [number, number] | null = null;
     for (let i = 0; pair === null && i < 1 << 20; i++) {
       k[0] = i;
