@@ -195,13 +195,17 @@ export class CompiledModel implements TransitionSystem {
   // ---------- injected faults ----------
   private faults(s: Uint32Array): void {
     const L = this.layout;
+    // most states of a long search have used up the fault budgets: no thread needs a look then
+    const killsLeft = L.kills !== null && readField(s, L.kills, 0) < this.options.kills;
+    const signalsLeft = L.signals !== null && readField(s, L.signals, 0) < this.options.signals;
+    if (!killsLeft && !signalsLeft) return;
     for (let t = 0; t < this.threads.length; t++) {
       const tl = L.threads[t];
       const prog = this.progOf[t];
       const pc = readField(s, tl.pc);
       if (pc === 0) continue;
       const ins = prog.code[pc];
-      if (this.killable(s, t, ins)) {
+      if (killsLeft && this.killable(s, t, ins)) {
         const w = this.buf(0);
         w.set(s);
         writeField(w, L.kills!, readField(s, L.kills!, 0) + 1);
@@ -215,7 +219,7 @@ export class CompiledModel implements TransitionSystem {
         this.label("kill", t, pc);
         this.sink(w);
       }
-      if (this.signalable(s, t, ins)) {
+      if (signalsLeft && this.signalable(s, t, ins)) {
         const w = this.buf(0);
         w.set(s);
         writeField(w, L.signals!, readField(s, L.signals!, 0) + 1);
