@@ -51,6 +51,9 @@ export interface ExploreResult {
   deadlock: number | null;
   faults: FaultRecord[]; // first assertion failure and first runtime error
   reducedStates: number; // states expanded with one thread's independent step only (partial-order reduction)
+  /** How many states were stored when the store switched to tree compression to stay within the memory
+   *  bound; null if it did not. */
+  compressedFrom: number | null;
 }
 
 export const DEFAULT_OPTIONS: ExploreOptions = {
@@ -71,7 +74,8 @@ export function explore(
 ): ExploreResult {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const start = performance.now();
-  const store = new StateStore(sys.stateWords, undefined, { compress: opts.compressStates === true });
+  let store = new StateStore(sys.stateWords, undefined, { compress: opts.compressStates === true });
+  let compressedFrom: number | null = null; // when the store switched to tree compression (memory bound)
   const decided = new Map<string, number>();
   const faults: FaultRecord[] = [];
   let deadlock: number | null = null;
@@ -132,8 +136,16 @@ export function explore(
       return true;
     }
     if (store.count < memoryCheckAt) return false; // nothing grows before
+    if (store.nextGrowthBytes() > opts.maxMemoryBytes && !store.compressed && sys.stateWords >= 3) {
+      // tree compression stores the same states in less memory: go on with it rather than stop
+      const c = store.compressedCopy(opts.maxMemoryBytes);
+      if (c !== null) {
+        store = c;
+        compressedFrom = store.count;
+      }
+    }
     if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
-      const hint = opts.compressStates === true ? "" : "; --compress stores states in less memory";
+      const hint = store.compressed || sys.stateWords < 3 ? "" : "; --compress stores states in less memory";
       stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB${hint})`;
       return true;
     }
@@ -258,5 +270,6 @@ export function explore(
     deadlock,
     faults,
     reducedStates: reduced,
+    compressedFrom,
   };
 }

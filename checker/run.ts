@@ -47,6 +47,7 @@ export interface CheckReport {
     transitionsPerSecond: number;
     stateBytes: number; // bytes of one packed state
     bytesPerState: number; // memory held per stored state (state, parent link, hash slots)
+    compressedFrom: number | null; // states stored when the store switched to tree compression (memory bound)
     peakMemoryBytes: number;
   };
   /** For each declared counter, the largest value one thread's counter reaches in any explored state: the
@@ -142,6 +143,7 @@ export function runCheck(
       transitionsPerSecond: seconds > 0 ? result.transitions / seconds : 0,
       stateBytes: compiled.stateWords * 4,
       bytesPerState: result.store.bytesPerState(),
+      compressedFrom: result.compressedFrom,
       peakMemoryBytes: peak,
     },
     costs: maxCosts(compiled, result),

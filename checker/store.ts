@@ -316,7 +316,7 @@ export class StateStore {
   private rights: number[] = [];
   private rootRefs: number[]; // the root's key: one value per ref
   private root: KeyTable;
-  private parents: ParentLinks;
+  private parents: ParentLinks; // replaced by compressedCopy
   private vals: Uint32Array;
   private key: Uint32Array;
   private memo: Uint32Array; // per node: its last key and number (a successor often keeps half its parent)
@@ -408,6 +408,28 @@ export class StateStore {
       this.count++;
     }
     return r;
+  }
+
+  /** The same states, numbers and parent links in a tree-compressed store (this one must be plain, of 3 or
+   *  more words), or null if this store and the new one together would need more than `maxBytes` while it
+   *  is built. This store must not be used afterwards: the new one takes over its parent links. */
+  compressedCopy(maxBytes: number): StateStore | null {
+    const c = new StateStore(this.words, Math.max(this.count, 1 << 16), { compress: true });
+    const buf = new Uint32Array(this.words);
+    for (let i = 0; i < this.count; i++) {
+      if ((i & 0xffff) === 0 && this.bytes + c.nextGrowthBytes() > maxBytes) return null;
+      this.copyTo(i, buf);
+      c.rootKey(buf, true);
+      c.root.insert(c.key, 0);
+    }
+    c.parents = this.parents;
+    c.count = this.count;
+    return c;
+  }
+
+  /** Whether states are stored tree-compressed. */
+  get compressed(): boolean {
+    return this.nodes.length > 0;
   }
 
   /** Remembers the parts of state `parent` (just read by the explorer, so in cache). */

@@ -36,6 +36,10 @@ export function renderReport(file: string, r: CheckReport): string {
   lines.push(
     `states ${formatCount(s.states)} · transitions ${formatCount(s.transitions)} · depth ${s.depth} · ${s.seconds.toFixed(2)} s · ${formatCount(s.statesPerSecond)} states/s · ${s.stateBytes} bytes/state packed, ${s.bytesPerState.toFixed(1)} bytes/state stored · peak memory ${formatBytes(s.peakMemoryBytes)}`,
   );
+  if (s.compressedFrom !== null)
+    lines.push(
+      `states stored tree-compressed after the first ${formatCount(s.compressedFrom)}, to stay within the memory bound (--compress does so from the start)`,
+    );
   if (r.reductions.por)
     lines.push(
       `partial-order reduction: ${formatCount(r.reductions.porReducedStates)} of ${formatCount(s.states)} states expanded by one thread's independent step${r.order === "bfs" ? "; traces are real executions but may be longer than the shortest (--no-por gives the shortest)" : ""}`,

@@ -126,7 +126,10 @@ function checkSchema(r: Report, opts: { traceStates?: boolean } = {}): void {
   expect(r.complete ? r.stopReason === null : typeof r.stopReason === "string").toBe(true);
   expect(Object.values(r.costs).every((v) => isInt(v) && v >= 0 && v <= 15)).toBe(true);
   hasFields(r.stats, FIELDS.stats);
-  for (const [k, v] of Object.entries(r.stats)) expect(typeof v === "number" && v >= 0, k).toBe(true);
+  for (const [k, v] of Object.entries(r.stats))
+    if (k !== "compressedFrom") expect(typeof v === "number" && v >= 0, k).toBe(true);
+  const from = r.stats.compressedFrom;
+  expect(from === null || (isInt(from) && from >= 1 && from <= r.stats.states), "compressedFrom").toBe(true);
   for (const k of ["states", "transitions", "depth", "stateBytes", "peakMemoryBytes"] as const)
     expect(isInt(r.stats[k]), k).toBe(true);
 
@@ -695,6 +698,21 @@ describe("check --compress", () => {
     expect(lengths(compressed)).toEqual(lengths(plain));
     expect(compressed.stats.states).toBe(219345);
     expect(plain.stats.states).toBe(219345);
+  });
+
+  it("is what a search turns to at the memory bound, when the compressed states fit, and it says so", () => {
+    // the robust mutex's 152-byte states: about 160 bytes per state plain, 31 tree-compressed
+    const args = ["check", "models/futex/robust_mutex.fxp", "--set", "N=3", "--kills", "2", "--no-por"];
+    const r = run([...args, "--max-memory", "20M"]);
+    expect(r.stdout).toMatch(/^states 120 121 · /m);
+    expect(r.stdout).toContain(
+      "states stored tree-compressed after the first 98 304, to stay within the memory bound (--compress does so from the start)",
+    );
+    expect(r.stdout).not.toContain("search incomplete");
+    const report = json([...args, "--max-memory", "20M"]).report;
+    expect(report.stats.compressedFrom).toBe(98304);
+    expect(report.complete).toBe(true);
+    expect(json(args).report.stats.compressedFrom).toBe(null);
   });
 });
 

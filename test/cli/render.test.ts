@@ -30,6 +30,7 @@ function fixedStats(r: CheckReport): CheckReport {
       transitionsPerSecond: 9876543 / 1.5,
       stateBytes: 8,
       bytesPerState: 47.31,
+      compressedFrom: null,
       peakMemoryBytes: Math.round(97.4 * 2 ** 20),
     },
   };
