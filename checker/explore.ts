@@ -136,16 +136,18 @@ export function explore(
       return true;
     }
     if (store.count < memoryCheckAt) return false; // nothing grows before
+    let compressing = false; // whether tree compression stored states in less memory than the plain store
     if (store.nextGrowthBytes() > opts.maxMemoryBytes && !store.compressed && sys.stateWords >= 3) {
-      // tree compression stores the same states in less memory: go on with it rather than stop
-      const c = store.compressedCopy(opts.maxMemoryBytes);
-      if (c !== null) {
-        store = c;
+      // tree-compressed states may take less memory: go on with them rather than stop
+      const { copy, smaller } = store.compressedCopy(opts.maxMemoryBytes);
+      compressing = smaller;
+      if (copy !== null) {
+        store = copy;
         compressedFrom = store.count;
       }
     }
     if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
-      const hint = store.compressed || sys.stateWords < 3 ? "" : "; --compress stores states in less memory";
+      const hint = !store.compressed && compressing ? "; --compress stores states in less memory" : "";
       stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB${hint})`;
       return true;
     }

@@ -411,20 +411,28 @@ export class StateStore {
   }
 
   /** The same states, numbers and parent links in a tree-compressed store (this one must be plain, of 3 or
-   *  more words), or null if this store and the new one together would need more than `maxBytes` while it
-   *  is built. This store must not be used afterwards: the new one takes over its parent links. */
-  compressedCopy(maxBytes: number): StateStore | null {
+   *  more words), if this store and the new one together stay within `maxBytes` while it is built and the
+   *  new one can then grow once more; otherwise `copy` is null. `smaller`: whether the new store held
+   *  fewer bytes per state than this one (as far as it got). This store must not be used after a copy: the
+   *  new one takes over its parent links. */
+  compressedCopy(maxBytes: number): { copy: StateStore | null; smaller: boolean } {
     const c = new StateStore(this.words, Math.max(this.count, 1 << 16), { compress: true });
     const buf = new Uint32Array(this.words);
+    const smaller = () => c.count > 0 && c.bytesPerState() < this.bytesPerState();
+    let checkAt = 0; // the memory is tested whenever the new store may allocate (as in the explorer)
     for (let i = 0; i < this.count; i++) {
-      if ((i & 0xffff) === 0 && this.bytes + c.nextGrowthBytes() > maxBytes) return null;
+      if (i >= checkAt) {
+        if (this.bytes + c.nextGrowthBytes() > maxBytes) return { copy: null, smaller: smaller() };
+        checkAt = i + Math.max(1, c.room());
+      }
       this.copyTo(i, buf);
       c.rootKey(buf, true);
       c.root.insert(c.key, 0);
+      c.count++;
     }
+    if (c.nextGrowthBytes() > maxBytes) return { copy: null, smaller: smaller() }; // it could not go on
     c.parents = this.parents;
-    c.count = this.count;
-    return c;
+    return { copy: c, smaller: true };
   }
 
   /** Whether states are stored tree-compressed. */

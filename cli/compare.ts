@@ -185,7 +185,7 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
           : { applied: false, reason: "no interchangeable threads" };
       } catch (e) {
         if (!(e instanceof SymmetryRefused)) throw e;
-        symmetry = { applied: false, reason: `refused: ${e.diagnostics[0].message}` };
+        symmetry = { applied: false, reason: `refused: ${e.diagnostics[0].message.replace(/^--symmetry: /, "")}` };
       }
     }
     const { report, compiled } = checked ?? runCheck(run.model, run.sources, checkOptions);
@@ -433,16 +433,18 @@ function footer(c: Comparison): string[] {
     lines.push(
       `costs (${c.counters.join(", ")}): per thread lifetime, the worst explored execution (saturate at ${c.counterMax})`,
     );
-  const applied = c.rows.filter((r) => r.symmetry?.applied === true).map((r) => r.variant);
-  if (c.rows.some((r) => r.symmetry !== null))
+  const run = (r: ComparisonRow) => `${r.variant}${rowParams(r)}`;
+  if (c.rows.some((r) => r.symmetry !== null)) {
+    const applied = c.rows.filter((r) => r.symmetry?.applied === true).map(run);
     lines.push(
-      `symmetry reduction (states stored up to renaming interchangeable threads): ${applied.length > 0 ? `on for ${[...new Set(applied)].join(", ")}` : "on for none"}`,
+      `symmetry reduction (states stored up to renaming interchangeable threads): on for ${applied.length > 0 ? applied.join(", ") : "none"}`,
     );
+    for (const r of c.rows)
+      if (r.symmetry !== null && !r.symmetry.applied)
+        lines.push(`${run(r)}: no symmetry reduction (${r.symmetry.reason})`);
+  }
   for (const r of c.rows)
-    if (r.symmetry !== null && !r.symmetry.applied)
-      lines.push(`${r.variant}: no symmetry reduction (${r.symmetry.reason})`);
-  const incomplete = c.rows.filter((r) => !r.complete);
-  for (const r of incomplete) lines.push(`${r.variant}: search incomplete: ${r.stopReason ?? "a bound was hit"}`);
+    if (!r.complete) lines.push(`${run(r)}: search incomplete: ${r.stopReason ?? "a bound was hit"}`);
   return lines;
 }
 

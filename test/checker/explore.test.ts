@@ -387,14 +387,17 @@ describe("bounds: never a complete result", () => {
     }
   });
 
-  it("stops at the memory bound when not even the conversion fits, and suggests --compress", () => {
-    const r = explore(cube, [], { maxMemoryBytes: 3_000_000 });
+  it("stops at the memory bound when the compressed copy could not go on, suggesting --compress if it was smaller", () => {
+    // the copy fits, but could not grow once more: the plain store stops, and the copy used fewer bytes per state
+    const r = explore(cube, [], { maxMemoryBytes: 4_000_000 });
     bounded(r, /memory bound.*--compress stores states in less memory/);
     expect(r.compressedFrom).toBe(null);
-    // converted, then out of memory again: no suggestion
-    const later = explore(cube, [], { maxMemoryBytes: 4_000_000 });
+    expect(r.states).toBe(98_304);
+    // converted at the plain store's growth, then out of memory again: no suggestion
+    const later = explore(cube, [], { maxMemoryBytes: 5_000_000 });
     bounded(later, /memory bound/);
     expect(later.compressedFrom).toBe(98_304);
+    expect(later.states).toBe(196_608);
     expect(later.stopReason).not.toMatch(/--compress/);
   });
 
