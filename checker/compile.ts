@@ -196,8 +196,8 @@ export class CompiledModel implements TransitionSystem {
   private faults(s: Uint32Array): void {
     const L = this.layout;
     // most states of a long search have used up the fault budgets: no thread needs a look then
-    const killsLeft = L.kills !== null && readField(s, L.kills, 0) < this.options.kills;
-    const signalsLeft = L.signals !== null && readField(s, L.signals, 0) < this.options.signals;
+    const killsLeft = this.killsLeft(s);
+    const signalsLeft = this.signalsLeft(s);
     if (!killsLeft && !signalsLeft) return;
     for (let t = 0; t < this.threads.length; t++) {
       const tl = L.threads[t];
@@ -235,28 +235,30 @@ export class CompiledModel implements TransitionSystem {
     }
   }
 
-  /** Whether a kill of thread `t`, stopped at `ins`, may be injected in `s`. */
-  private killable(s: Uint32Array, t: number, ins: Instruction): boolean {
+  /** Whether the environment may still send a kill in `s` (its budget is not spent). */
+  private killsLeft(s: Uint32Array): boolean {
     const L = this.layout;
-    const tl = L.threads[t];
-    return (
-      L.kills !== null &&
-      tl.killed !== null &&
-      interruptible(ins) &&
-      readField(s, tl.killed) === 0 &&
-      readField(s, L.kills, 0) < this.options.kills
-    );
+    return L.kills !== null && readField(s, L.kills, 0) < this.options.kills;
   }
 
-  /** Whether a signal to thread `t`, stopped at `ins`, may be injected in `s`. */
-  private signalable(s: Uint32Array, t: number, ins: Instruction): boolean {
+  /** Whether the environment may still send a signal in `s`. */
+  private signalsLeft(s: Uint32Array): boolean {
     const L = this.layout;
-    const tl = L.threads[t];
+    return L.signals !== null && readField(s, L.signals, 0) < this.options.signals;
+  }
+
+  /** Whether thread `t`, stopped at `ins`, can be killed in `s` if a kill is left. */
+  private killable(s: Uint32Array, t: number, ins: Instruction): boolean {
+    const tl = this.layout.threads[t];
+    return tl.killed !== null && interruptible(ins) && readField(s, tl.killed) === 0;
+  }
+
+  /** Whether thread `t`, stopped at `ins`, can take a signal in `s` if a signal is left. */
+  private signalable(s: Uint32Array, t: number, ins: Instruction): boolean {
+    const tl = this.layout.threads[t];
     return (
-      L.signals !== null &&
       tl.inHandler !== null &&
       interruptible(ins) &&
-      readField(s, L.signals, 0) < this.options.signals &&
       readField(s, tl.inHandler) === 0 &&
       readField(s, tl.sigBlocked!) === 0 &&
       readField(s, tl.pendSig!) === 0 &&
@@ -279,7 +281,9 @@ export class CompiledModel implements TransitionSystem {
     const kind = this.independent[t][pc];
     if (kind === NOT_INDEPENDENT || (this.options.kills === 0 && this.options.signals === 0)) return kind;
     const ins = this.progOf[t].code[pc];
-    return this.killable(s, t, ins) || this.signalable(s, t, ins) ? NOT_INDEPENDENT : kind;
+    const faultable =
+      (this.killsLeft(s) && this.killable(s, t, ins)) || (this.signalsLeft(s) && this.signalable(s, t, ins));
+    return faultable ? NOT_INDEPENDENT : kind;
   }
 
   /** The successors of thread `t`'s step alone (no faults); returns how many thread steps ran. */
