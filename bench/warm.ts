@@ -1,8 +1,8 @@
 // `node dist/bench/warm.js MODEL [--set N=V]... [--kills K] [--signals S] [--property P]... [--no-por]
 // [--symmetry] [--max-memory SIZE] [--repeat R]`: checks MODEL R times (default 4) in one process, on the same
-// generated code, and prints the reports' stats as a JSON array (an error if a search hits a bound). The first search runs while V8 is still compiling and
-// re-optimising the generated step functions; the later ones show the speed once it has (bench:spin's "warm"
-// rows, bench/README.md).
+// generated code, and prints the reports' stats as a JSON array (an error if a search hits a bound). The
+// first search runs while V8 is still compiling and re-optimising the generated step functions; the later
+// ones show the speed once it has (bench:spin's "warm" rows, bench/README.md).
 import type { CompiledModel } from "../checker/compile.js";
 import { runCheck, type CheckReport } from "../checker/run.js";
 import { parseMemory } from "../cli/program.js";

@@ -136,18 +136,18 @@ export function explore(
       return true;
     }
     if (store.count < memoryCheckAt) return false; // nothing grows before
-    let compressing = false; // whether tree compression stored states in less memory than the plain store
+    let compressedSmaller = false; // whether tree-compressed states took less memory than plain ones
     if (store.nextGrowthBytes() > opts.maxMemoryBytes && !store.compressed && sys.stateWords >= 3) {
       // tree-compressed states may take less memory: go on with them rather than stop
       const { copy, smaller } = store.compressedCopy(opts.maxMemoryBytes);
-      compressing = smaller;
+      compressedSmaller = smaller;
       if (copy !== null) {
         store = copy;
         compressedFrom = store.count;
       }
     }
     if (store.nextGrowthBytes() > opts.maxMemoryBytes) {
-      const hint = !store.compressed && compressing ? "; --compress stores states in less memory" : "";
+      const hint = !store.compressed && compressedSmaller ? "; --compress stores states in less memory" : "";
       stopReason = `the memory bound was reached (--max-memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB${hint})`;
       return true;
     }
