@@ -89,6 +89,15 @@ function both(run: (o: RunOptions) => { report: CheckReport; compiled: CompiledM
 /** Verdicts without trace lengths: partial-order reduction keeps verdicts, not shortest traces. */
 const bare = (r: CheckReport) => r.results.map((x) => `${x.name}:${x.verdict}`);
 
+/** What every search up to symmetry keeps: the full search's verdicts (with partial-order reduction on top,
+ *  all but trace lengths), and traces that replay in the real threads. */
+function expectFullVerdicts({ full, sym, symPor, compiled }: ReturnType<typeof both>): void {
+  expect(verdicts(sym)).toEqual(verdicts(full));
+  expect(bare(symPor)).toEqual(bare(full));
+  checkTraces(sym, compiled);
+  checkTraces(symPor, compiled);
+}
+
 describe("symmetry reduction on Drepper's mutexes", () => {
   // [mutex, N, states with --symmetry --no-por, with --symmetry]: the first is the number of orbits of the
   // full state space under renaming the N workers (checked by brute force below for N = 3), so at least the
@@ -105,12 +114,11 @@ describe("symmetry reduction on Drepper's mutexes", () => {
   ];
   for (const [k, n, states, withPor] of pinned) {
     it(`mutex${k}, N=${n}: the verdicts of the full search, ${states} states, traces that replay`, () => {
-      const { full, sym, symPor, compiled } = both((o) => runFile(MUTEX(k), { ...o, overrides: { N: n } }));
-      expect(bare(symPor)).toEqual(bare(full));
+      const runs = both((o) => runFile(MUTEX(k), { ...o, overrides: { N: n } }));
+      const { full, sym, symPor } = runs;
+      expectFullVerdicts(runs);
       expect(symPor.stats.states).toBe(withPor);
       expect(symPor.reductions).toMatchObject({ symmetry: true, por: true });
-      checkTraces(symPor, compiled);
-      expect(verdicts(sym)).toEqual(verdicts(full));
       expect(sym.stats.states).toBe(states);
       expect(sym.reductions.symmetry).toBe(true);
       expect(sym.reductions.por).toBe(false);
@@ -119,7 +127,6 @@ describe("symmetry reduction on Drepper's mutexes", () => {
       for (let i = 2; i <= n; i++) fact *= i;
       expect(states).toBeGreaterThanOrEqual(full.stats.states / fact);
       expect(states).toBeLessThan(full.stats.states);
-      checkTraces(sym, compiled);
     });
   }
 
@@ -224,14 +231,12 @@ const BUGGY = lines(
 describe("a model with an injected bug", () => {
   for (const n of [2, 3]) {
     it(`N=${n}: the same verdicts with and without symmetry, and the trace replays`, () => {
-      const { full, sym, symPor, compiled } = both((o) => runSource(BUGGY, { ...o, overrides: { N: n } }));
-      expect(verdicts(sym)).toEqual(verdicts(full));
-      expect(bare(symPor)).toEqual(bare(full));
-      checkTraces(symPor, compiled);
+      const runs = both((o) => runSource(BUGGY, { ...o, overrides: { N: n } }));
+      const { full, sym } = runs;
+      expectFullVerdicts(runs);
       expect(sym.results.find((r) => r.name === "deadlock")!.verdict).toBe("VIOLATED");
       expect(sym.results.find((r) => r.name === "deadlock")!.message).toMatch(/sleeps forever in futex_wait on &val/);
       expect(sym.stats.states).toBeLessThan(full.stats.states);
-      checkTraces(sym, compiled);
     });
   }
 
@@ -246,13 +251,10 @@ describe("a model with an injected bug", () => {
       "  assert x != 2;",
       "}",
     );
-    const { full, sym, symPor, compiled } = both((o) => runSource(src, o));
-    expect(verdicts(sym)).toEqual(verdicts(full));
-    expect(bare(symPor)).toEqual(bare(full)); // partial-order reduction on top keeps the verdicts
-    checkTraces(symPor, compiled);
-    const t = sym.results.find((r) => r.name === "assertions")!.trace!;
+    const runs = both((o) => runSource(src, o));
+    expectFullVerdicts(runs);
+    const t = runs.sym.results.find((r) => r.name === "assertions")!.trace!;
     expect(t.steps.at(-1)!.kind).toBe("fail");
-    checkTraces(sym, compiled);
   });
 });
 
@@ -270,12 +272,10 @@ describe("identities that are renamed", () => {
       "reachable all_done: forall t in threads: done[t] && (t in order);",
       "reachable someone_owns: exists t in threads: owner == tid(t) && head(order) != tid(t);",
     );
-    const { full, sym, symPor, compiled } = both((o) => runSource(src, o));
-    expect(verdicts(sym)).toEqual(verdicts(full));
-    expect(bare(symPor)).toEqual(bare(full)); // partial-order reduction on top keeps the verdicts
-    checkTraces(symPor, compiled);
+    const runs = both((o) => runSource(src, o));
+    const { full, sym, compiled } = runs;
+    expectFullVerdicts(runs);
     expect(sym.stats.states).toBeLessThan(full.stats.states);
-    checkTraces(sym, compiled);
     // the orbits, by brute force
     const c = analyseSymmetry(compiled).canonicalizer!;
     expect(sym.stats.states).toBe(orbitsByBruteForce(compiled, c));
@@ -307,12 +307,10 @@ describe("identities that are renamed", () => {
       "invariant gone_known: last == 0 || idx(last) in gone;",
       "reachable two_gone: len(gone) == 2 && hits > 0;",
     );
-    const { full, sym, symPor, compiled } = both((o) => runSource(src, { ...o, kills: 1, signals: 1 }));
-    expect(verdicts(sym)).toEqual(verdicts(full));
-    expect(bare(symPor)).toEqual(bare(full)); // partial-order reduction on top keeps the verdicts
-    checkTraces(symPor, compiled);
+    const runs = both((o) => runSource(src, { ...o, kills: 1, signals: 1 }));
+    const { full, sym, compiled } = runs;
+    expectFullVerdicts(runs);
     expect([full.stats.states, sym.stats.states]).toEqual([93573, 16012]);
-    checkTraces(sym, compiled);
     const c = analyseSymmetry(compiled).canonicalizer!;
     expect(orbitsByBruteForce(compiled, c)).toBe(sym.stats.states);
   }, 60_000);
