@@ -19,6 +19,8 @@ interface Where {
 export const MAX_STEP_INSTRUCTIONS = 100_000;
 /** Instructions per generated function (see runFunction). */
 const CHUNK_INSTRUCTIONS = 12;
+/** States of at most this many words are copied word by word. */
+const SCALAR_COPY_WORDS = 8;
 
 export class CodeGen {
   private readonly helpers: string[] = [];
@@ -72,11 +74,19 @@ export class CodeGen {
       const gate = preempting ? ` && (h${c} < 0 || h${c} === ${t})` : "";
       lines.push(`  pc = ${readSource("s", tl.pc)};`);
       lines.push(
-        `  if (pc !== 0${gate}) { w.set(s); current.kind = "step"; current.thread = ${t}; current.pc = pc; try { run_${t}(w, ${t}, pc, 0, 0); } catch (e) { R.stepFailed(e); } }`,
+        `  if (pc !== 0${gate}) { ${this.copy("w", "s")} current.kind = "step"; current.thread = ${t}; current.pc = pc; try { run_${t}(w, ${t}, pc, 0, 0); } catch (e) { R.stepFailed(e); } }`,
       );
     });
     lines.push(`}`);
     return lines.join("\n");
+  }
+
+  /** Copies state `src` into `dst`: word by word for a short state (a call to `set` costs more than the
+   *  copy). */
+  private copy(dst: string, src: string): string {
+    const words = this.layout.words;
+    if (words > SCALAR_COPY_WORDS) return `${dst}.set(${src});`;
+    return Array.from({ length: words }, (_, i) => `${dst}[${i}] = ${src}[${i}];`).join(" ");
   }
 
   // ---------- per template ----------
@@ -218,7 +228,7 @@ function run_${thread}(w, t, pc, n, lvl) {
       case "assert":
         return `if (!(${this.cond(op.cond, where)})) R.assertFailed(${JSON.stringify(`assertion failed: ${sourceText(this.sources, op.cond)}`)});\n${go(op.next)}`;
       case "either":
-        return `${op.targets.map((to) => `{ const w2 = R.buf(lvl + 1); w2.set(w); ${go(to, "w2")} }`).join("\n")}\nreturn;`;
+        return `${op.targets.map((to) => `{ const w2 = R.buf(lvl + 1); ${this.copy("w2", "w")} ${go(to, "w2")} }`).join("\n")}\nreturn;`;
       case "choose": {
         const f = this.localField(op.local, ins.frame, thread);
         const stored = writeSource("w2", f, "v");
@@ -226,7 +236,7 @@ function run_${thread}(w, t, pc, n, lvl) {
         const test = op.where === null ? "" : `{ const w = w2; if (!(${this.cond(op.where, where)})) continue; }`;
         return `let found = false;
 for (let v = ${op.lo}; v <= ${op.hi}; v++) {
-  const w2 = R.buf(lvl + 1); w2.set(w); ${stored}
+  const w2 = R.buf(lvl + 1); ${this.copy("w2", "w")} ${stored}
   ${test}
   found = true;
   ${go(op.next, "w2")}

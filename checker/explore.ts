@@ -19,6 +19,9 @@ export interface ExploreOptions {
   por: boolean;
   /** Tree-compress stored states: about half the memory per state, a slower search. */
   compressStates?: boolean;
+  /** How many states the search is expected to store: the store is sized for them from the start (no
+   *  growth on the way), as far as the memory bound allows. Only a size; the search is the same. */
+  expectStates?: number;
   /** Called every so often with the figures so far (for a progress line). */
   onProgress?: (p: Progress) => void;
 }
@@ -74,7 +77,7 @@ export function explore(
 ): ExploreResult {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const start = performance.now();
-  let store = new StateStore(sys.stateWords, undefined, { compress: opts.compressStates === true });
+  let store = new StateStore(sys.stateWords, initialCapacity(opts), { compress: opts.compressStates === true });
   let compressedFrom: number | null = null; // when the store switched to tree compression (memory bound)
   const decided = new Map<string, number>();
   const faults: FaultRecord[] = [];
@@ -274,4 +277,16 @@ export function explore(
     reducedStates: reduced,
     compressedFrom,
   };
+}
+
+const DEFAULT_CAPACITY = 1 << 16;
+
+/** The store's first capacity: the expected state count, if any, while the table and parent links sized
+ *  for it (about 12 bytes a state, the table rounded up to a power of two) take at most half the memory
+ *  bound. */
+function initialCapacity(opts: ExploreOptions): number {
+  // (options given as undefined are undefined here too)
+  let c = Math.max(DEFAULT_CAPACITY, Math.min(opts.expectStates ?? 0, opts.maxStates ?? Infinity));
+  while (c > DEFAULT_CAPACITY && c * 24 > (opts.maxMemoryBytes ?? Infinity)) c = Math.floor(c / 2);
+  return c;
 }

@@ -16,44 +16,30 @@ const MAX_LOAD = 0.75; // linear probing stays short (and slots stay 4 bytes, se
 const DISP_BITS = 4;
 
 const P1 = 0x9e3779b1;
-const P2 = 0x85ebca77;
-const P3 = 0xc2b2ae3d;
-const P4 = 0x27d4eb2f;
+const P2 = 0x85ebca6b;
+const P3 = 0xc2b2ae35;
 
-/** A hash of the key `k[off .. off+K)` (xxHash32's structure over 32-bit words: four independent lanes, so
- *  that a long state hashes at several words per multiply latency; then a tail and the final avalanche).
- *  Entries' positions and fingerprints come from it. */
+/** A hash of the key `k[off .. off+K)`: each word is mixed in by one multiply and a rotation (a bijection
+ *  of that word when the others are fixed), then MurmurHash3's final avalanche, so that every bit of the
+ *  result depends on every bit of the key. Entries' positions and fingerprints come from it. A state is a
+ *  few words: a short dependent chain beats wider structures here. */
 export function hashKey(k: Uint32Array, off: number, K: number): number {
-  let h: number;
-  let i = 0;
-  if (K >= 4) {
-    let a = (P1 + P2) | 0;
-    let b = P2;
-    let c = 0;
-    let d = -P1 | 0;
-    for (; i + 4 <= K; i += 4) {
-      a = (a + Math.imul(k[off + i], P2)) | 0;
-      a = Math.imul((a << 13) | (a >>> 19), P1);
-      b = (b + Math.imul(k[off + i + 1], P2)) | 0;
-      b = Math.imul((b << 13) | (b >>> 19), P1);
-      c = (c + Math.imul(k[off + i + 2], P2)) | 0;
-      c = Math.imul((c << 13) | (c >>> 19), P1);
-      d = (d + Math.imul(k[off + i + 3], P2)) | 0;
-      d = Math.imul((d << 13) | (d >>> 19), P1);
-    }
-    h = (((a << 1) | (a >>> 31)) + ((b << 7) | (b >>> 25)) + ((c << 12) | (c >>> 20)) + ((d << 18) | (d >>> 14))) | 0;
-  } else h = 0x165667b1;
-  h = (h + K * 4) | 0;
-  for (; i < K; i++) {
-    h = (h + Math.imul(k[off + i], P3)) | 0;
-    h = Math.imul((h << 17) | (h >>> 15), P4);
+  let h = K;
+  for (let i = 0; i < K; i++) {
+    h = Math.imul(h ^ k[off + i], P1);
+    h = (h << 13) | (h >>> 19);
   }
-  h ^= h >>> 15;
+  h ^= h >>> 16;
   h = Math.imul(h, P2);
   h ^= h >>> 13;
   h = Math.imul(h, P3);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** Keys per arena chunk: the arena grows a chunk at a time and never moves a key (no copy, no doubled peak). */
+const CHUNK_BITS = 16;
+const CHUNK_KEYS = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_KEYS - 1;
 
 /** Keys of K words, numbered in insertion order, deduplicated by an open-addressing hash table with linear
  *  probing. The table has 2^b slots; a key's home slot is the top b bits of its hash. A 32-bit slot holds,
@@ -61,10 +47,11 @@ export function hashKey(k: Uint32Array, off: number, K: number): number {
  *  (DISP_BITS, saturated), and the hash bits just below the home bits as a fingerprint (the rest). A probe
  *  reads the arena only on a fingerprint match, and growth rebuilds the table from the slots alone, in slot
  *  order (home, distance and fingerprint give the doubled table's home bit): no arena reads, near-sequential
- *  writes. Only entries whose distance saturated are rehashed from their key. */
+ *  writes. Only entries whose distance saturated are rehashed from their key. The keys live in chunks of
+ *  CHUNK_KEYS keys, allocated as they fill. */
 export class KeyTable {
-  /** The keys, K words each, by number. */
-  keys: Uint32Array;
+  /** The keys, K words each, by number: key i is at `chunks[i >>> CHUNK_BITS]`, offset `(i & CHUNK_MASK) * K`. */
+  chunks: Uint32Array[] = [];
   count = 0;
   private slots: Uint32Array;
   private bits = 0;
@@ -84,7 +71,13 @@ export class KeyTable {
     let bits = 4;
     while (2 ** bits * MAX_LOAD < capacity) bits++;
     this.slots = this.layout(bits);
-    this.keys = new Uint32Array(this.limit * K);
+    this.chunks.push(new Uint32Array(this.chunkKeys(0) * K));
+  }
+
+  /** Keys in chunk `c` while the table holds at most `limit` keys: a small table's first chunk is just
+   *  large enough. */
+  private chunkKeys(c: number, limit = this.limit): number {
+    return c === 0 ? Math.min(CHUNK_KEYS, Math.max(16, limit)) : CHUNK_KEYS;
   }
 
   private layout(bits: number): Uint32Array {
@@ -105,13 +98,30 @@ export class KeyTable {
     return (h << this.bits) & this.fpSlotMask;
   }
 
+  /** The home slot of hash `h`, for touching it ahead of an insertion (see StateStore.prefetch). */
+  homeOf(h: number): number {
+    return this.slots[h >>> (32 - this.bits)];
+  }
+
+  /** Whether key `idx` equals the key at `k[off..]`. */
+  private equals(idx: number, k: Uint32Array, off: number): boolean {
+    const K = this.K;
+    const keys = this.chunks[idx >>> CHUNK_BITS];
+    const at = (idx & CHUNK_MASK) * K;
+    for (let i = 0; i < K; i++) if (keys[at + i] !== k[off + i]) return false;
+    return true;
+  }
+
   /** Adds the key at `k[off..]` unless present: its number, as ~number if it is new. */
   insert(k: Uint32Array, off: number): number {
+    return this.insertHashed(k, off, hashKey(k, off, this.K));
+  }
+
+  /** `insert` of a key whose hash `h` is known. */
+  insertHashed(k: Uint32Array, off: number, h: number): number {
     const K = this.K;
-    const h = hashKey(k, off, K);
     const fp = this.fpOf(h);
     const slots = this.slots;
-    const keys = this.keys;
     const fpMask = this.fpSlotMask;
     const mask = this.mask;
     const home = h >>> (32 - this.bits);
@@ -121,51 +131,68 @@ export class KeyTable {
       if (v === 0) break;
       if ((v & fpMask) === fp) {
         const idx = (v & this.idxMask) - 1;
-        const at = idx * K;
-        let i = 0;
-        while (i < K && keys[at + i] === k[off + i]) i++;
-        if (i === K) return idx;
+        if (this.equals(idx, k, off)) return idx;
       }
       slot = (slot + 1) & mask;
     }
     const idx = this.count;
     if (idx >= this.limit) {
       this.grow();
-      return this.insert(k, off);
+      return this.insertHashed(k, off, h);
     }
-    for (let i = 0; i < K; i++) keys[idx * K + i] = k[off + i];
+    const c = idx >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(this.chunkKeys(c) * K));
+    else if ((idx & CHUNK_MASK) * K >= this.chunks[c].length) this.widenFirstChunk();
+    const keys = this.chunks[c];
+    const at = (idx & CHUNK_MASK) * K;
+    for (let i = 0; i < K; i++) keys[at + i] = k[off + i];
     const disp = Math.min((slot - home) & mask, this.dispMax);
     slots[slot] = (fp | (disp << this.bits) | (idx + 1)) >>> 0;
     this.count = idx + 1;
     return ~idx;
   }
 
+  /** A small first chunk grows to the size the table allows (up to CHUNK_KEYS keys). */
+  private widenFirstChunk(): void {
+    const wide = new Uint32Array(this.chunkKeys(0) * this.K);
+    wide.set(this.chunks[0]);
+    this.chunks[0] = wide;
+  }
+
   /** The number of the key at `k[off..]`, or -1. */
   find(k: Uint32Array, off: number): number {
-    const K = this.K;
-    const h = hashKey(k, off, K);
+    const h = hashKey(k, off, this.K);
     const fp = this.fpOf(h);
     for (let slot = h >>> (32 - this.bits); ; slot = (slot + 1) & this.mask) {
       const v = this.slots[slot];
       if (v === 0) return -1;
       if ((v & this.fpSlotMask) === fp) {
         const idx = (v & this.idxMask) - 1;
-        let i = 0;
-        while (i < K && this.keys[idx * K + i] === k[off + i]) i++;
-        if (i === K) return idx;
+        if (this.equals(idx, k, off)) return idx;
       }
     }
   }
 
-  /** Doubles the table (and the arena). */
+  /** Word `w` of key `idx`. */
+  word(idx: number, w: number): number {
+    return this.chunks[idx >>> CHUNK_BITS][(idx & CHUNK_MASK) * this.K + w];
+  }
+
+  /** Writes key `idx` into `dst[0 .. K)`. */
+  copyKey(idx: number, dst: Uint32Array): void {
+    const K = this.K;
+    const keys = this.chunks[idx >>> CHUNK_BITS];
+    const at = (idx & CHUNK_MASK) * K;
+    for (let i = 0; i < K; i++) dst[i] = keys[at + i];
+  }
+
+  /** Doubles the table (the arena is not moved). */
   private grow(): void {
     const K = this.K;
     const old = this.slots;
     const { bits, dispMax, fpBits, fpShift, mask } = this;
     const slots = this.layout(bits + 1);
-    const keys = new Uint32Array(this.limit * K);
-    keys.set(this.keys);
-    this.keys = keys;
+    const key = new Uint32Array(K);
     // The old slot's fingerprint starts with the hash bit below its home bits: the new home's last bit.
     const fromSlot = fpBits >= 1 && this.fpBits === fpBits - 1;
     for (let s = 0; s < old.length; s++) {
@@ -180,7 +207,8 @@ export class KeyTable {
         home = (((s - disp) & mask) << 1) | (oldFp >>> (fpBits - 1));
         fp = this.fpBits === 0 ? 0 : (oldFp << this.fpShift) & this.fpSlotMask;
       } else {
-        const h = hashKey(keys, idx * K, K);
+        this.copyKey(idx, key);
+        const h = hashKey(key, 0, K);
         home = h >>> (32 - this.bits);
         fp = this.fpOf(h);
       }
@@ -191,9 +219,15 @@ export class KeyTable {
     this.slots = slots;
   }
 
+  private get arenaBytes(): number {
+    let b = 0;
+    for (const c of this.chunks) b += c.byteLength;
+    return b;
+  }
+
   /** Allocated bytes. */
   get bytes(): number {
-    return this.keys.byteLength + this.slots.byteLength;
+    return this.arenaBytes + this.slots.byteLength;
   }
 
   /** Bytes in use: the keys stored and the whole hash table. */
@@ -201,14 +235,25 @@ export class KeyTable {
     return this.count * this.K * 4 + this.slots.byteLength;
   }
 
-  /** What one more insertion may add to `bytes` at its peak (old and new arrays alive together). */
-  nextGrowthBytes(): number {
-    return this.count < this.limit ? 0 : this.slots.byteLength * 2 + this.keys.byteLength * 2;
+  /** How many keys fit in the arena as allocated. */
+  private get arenaKeys(): number {
+    return (this.chunks.length - 1) * CHUNK_KEYS + this.chunks[this.chunks.length - 1].length / this.K;
   }
 
-  /** How many more keys fit before the table grows. */
+  /** What one more insertion may add to `bytes` at its peak (old and new tables alive together). */
+  nextGrowthBytes(): number {
+    const grows = this.count >= this.limit; // the table doubles first
+    let b = grows ? this.slots.byteLength * 2 : 0;
+    if (this.count >= this.arenaKeys) {
+      const limit = grows ? Math.floor(2 ** (this.bits + 1) * MAX_LOAD) : this.limit;
+      b += this.chunkKeys(this.count >>> CHUNK_BITS, limit) * this.K * 4;
+    }
+    return b;
+  }
+
+  /** How many more keys fit before the table or the arena grows. */
   room(): number {
-    return this.limit - this.count;
+    return Math.min(this.limit, this.arenaKeys) - this.count;
   }
 }
 
@@ -221,7 +266,7 @@ class ParentLinks {
   private bases: Int32Array;
   private deltas: Uint8Array;
   private wide = new Map<number, number>(); // block → its offset in the pool
-  private pool = new Int32Array(BLOCK);
+  private pool: Int32Array;
   private poolUsed = 0;
   private curWide = -1; // the offset of the current block if it is wide
   private last = 0;
@@ -230,6 +275,8 @@ class ParentLinks {
     const blocks = Math.max(1, Math.ceil(capacity / BLOCK));
     this.bases = new Int32Array(blocks);
     this.deltas = new Uint8Array(blocks * BLOCK);
+    // room for a wide block in 1 of 64: room() then spans many blocks
+    this.pool = new Int32Array(Math.max(1, blocks >>> 6) * BLOCK);
   }
 
   append(i: number, p: number): void {
@@ -237,6 +284,8 @@ class ParentLinks {
     const j = i & (BLOCK - 1);
     if (j === 0) {
       if (b >= this.bases.length) this.grow();
+      // the pool keeps a free block for this one: no growth in the middle of a block (see room)
+      if (this.poolUsed === this.pool.length) this.growPool();
       this.bases[b] = p;
       this.curWide = -1;
     } else if (this.curWide >= 0) {
@@ -245,11 +294,6 @@ class ParentLinks {
       const d = p - this.last;
       if (d >= 0 && d < 256) this.deltas[i] = d;
       else {
-        if (this.poolUsed === this.pool.length) {
-          const pool = new Int32Array(this.pool.length * 2);
-          pool.set(this.pool);
-          this.pool = pool;
-        }
         const at = this.poolUsed;
         this.poolUsed += BLOCK;
         for (let k = 0; k < j; k++) this.pool[at + k] = this.get(i - j + k);
@@ -272,6 +316,12 @@ class ParentLinks {
     return p;
   }
 
+  private growPool(): void {
+    const pool = new Int32Array(this.pool.length * 2);
+    pool.set(this.pool);
+    this.pool = pool;
+  }
+
   private grow(): void {
     const n = this.bases.length * 2;
     const bases = new Int32Array(n);
@@ -290,17 +340,21 @@ class ParentLinks {
     return count + Math.ceil(count / BLOCK) * 4 + this.poolUsed * 4;
   }
 
-  /** How many more states can be appended after state `count - 1` before any array grows (each appended
-   *  state opens at most one wide block). */
+  /** How many more states can be appended after state `count - 1` before any array grows. Arrays grow only
+   *  when a block starts: the bases when full, the pool when it has no free block left (a block opens at
+   *  most one wide block, and the one under way may still take one unless it is wide already). */
   room(count: number): number {
-    const pooled = Math.floor((this.pool.length - this.poolUsed) / BLOCK);
-    return Math.min(this.bases.length * BLOCK - count, pooled);
+    const j = count & (BLOCK - 1);
+    const free = (this.pool.length - this.poolUsed) / BLOCK - (j === 0 || this.curWide >= 0 ? 0 : 1);
+    const blockEnd = count - j + (j === 0 ? 0 : BLOCK); // the next block start
+    return Math.min(this.bases.length * BLOCK, blockEnd + Math.max(0, free) * BLOCK) - count;
   }
 
   /** What appending state `count` may add to `bytes`. */
   nextGrowthBytes(count: number): number {
-    if ((count & (BLOCK - 1)) === 0) return count >>> 8 >= this.bases.length ? this.bases.length * 2 * (4 + BLOCK) : 0;
-    return this.curWide < 0 && this.poolUsed === this.pool.length ? this.pool.byteLength * 2 : 0;
+    if ((count & (BLOCK - 1)) !== 0) return 0;
+    const bases = count >>> 8 >= this.bases.length ? this.bases.length * 2 * (4 + BLOCK) : 0;
+    return bases + (this.poolUsed === this.pool.length ? this.pool.byteLength * 2 : 0);
   }
 }
 
@@ -448,18 +502,18 @@ export class StateStore {
       return;
     }
     const refs = this.rootRefs;
-    for (let k = 0; k < refs.length; k++) this.hintNode(refs[k], this.root.keys[parent * refs.length + k]);
+    for (let k = 0; k < refs.length; k++) this.hintNode(refs[k], this.root.word(parent, k));
   }
 
   private hintNode(ref: number, v: number): void {
     if (ref >= 0) return;
     const n = ~ref;
-    const keys = this.nodes[n].keys;
-    this.hint[n * 3] = keys[v * 2];
-    this.hint[n * 3 + 1] = keys[v * 2 + 1];
+    const node = this.nodes[n];
+    this.hint[n * 3] = node.word(v, 0);
+    this.hint[n * 3 + 1] = node.word(v, 1);
     this.hint[n * 3 + 2] = v;
-    this.hintNode(this.lefts[n], keys[v * 2]);
-    this.hintNode(this.rights[n], keys[v * 2 + 1]);
+    this.hintNode(this.lefts[n], node.word(v, 0));
+    this.hintNode(this.rights[n], node.word(v, 1));
   }
 
   /** The number of state `s`, or -1 if it is not stored. */
@@ -477,14 +531,12 @@ export class StateStore {
 
   /** Writes state `i`'s words into `dst` (no allocation). */
   copyTo(i: number, dst: Uint32Array): void {
-    const refs = this.rootRefs;
-    const K = refs.length;
-    const keys = this.root.keys;
     if (this.nodes.length === 0) {
-      for (let k = 0; k < K; k++) dst[k] = keys[i * K + k];
+      this.root.copyKey(i, dst);
       return;
     }
-    for (let k = 0; k < K; k++) this.expand(refs[k], keys[i * K + k], dst);
+    const refs = this.rootRefs;
+    for (let k = 0; k < refs.length; k++) this.expand(refs[k], this.root.word(i, k), dst);
   }
 
   private expand(ref: number, v: number, dst: Uint32Array): void {
@@ -492,9 +544,9 @@ export class StateStore {
       dst[ref] = v;
       return;
     }
-    const keys = this.nodes[~ref].keys;
-    this.expand(this.lefts[~ref], keys[v * 2], dst);
-    this.expand(this.rights[~ref], keys[v * 2 + 1], dst);
+    const node = this.nodes[~ref];
+    this.expand(this.lefts[~ref], node.word(v, 0), dst);
+    this.expand(this.rights[~ref], node.word(v, 1), dst);
   }
 
   parent(i: number): number {

@@ -11,6 +11,7 @@ import { loadModel, readSource } from "../grammar/load.js";
 import { parse } from "../grammar/parse.js";
 import { registerCompare } from "./compare.js";
 import { htmlModelInfo, renderCheckHtml } from "./html.js";
+import { hintKey, readHint, writeHint } from "./size-hint.js";
 import { formatBytes, formatCount, renderReport } from "./render.js";
 
 export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3, internal: 4 } as const;
@@ -145,6 +146,10 @@ export function buildProgram(): Command {
     .option("--no-dead-reset", "keep dead locals' values (to measure what resetting them saves)")
     .option("--no-por", "no partial-order reduction: explore every interleaving (shortest traces, full counts)")
     .option("--compress", "tree-compress stored states: about half the memory per state, a slower search")
+    .option(
+      "--expect-states <N>",
+      "size the state store for N states from the start (default: the count of the last run of the same model and options, if cached)",
+    )
     .option("--symmetry", "symmetry reduction: one state per renaming of interchangeable threads (no liveness)")
     .option("-q, --quiet", "no progress line")
     .addOption(new Option("--dump-js", "print the generated JavaScript and stop").hideHelp())
@@ -173,19 +178,26 @@ export function buildProgram(): Command {
         return;
       }
       const progress = process.stderr.isTTY && !o.quiet && !o.json;
-      const { report, compiled } = runCheck(loaded.model, loaded.sources, {
+      const shape = {
         kills,
         signals,
-        order: o.dfs ? "dfs" : "bfs",
-        maxStates,
-        maxDepth,
-        maxMemoryBytes,
+        order: o.dfs ? ("dfs" as const) : ("bfs" as const),
         properties: names.length > 0 ? names : undefined,
-        traceStates: Boolean(o.traceStates) || o.html !== undefined,
         deadReset: o.deadReset !== false,
         por: o.por !== false,
         compressStates: Boolean(o.compress),
         symmetry: Boolean(o.symmetry),
+      };
+      const hint = hintKey(loaded.sources, { ...shape, params: [...loaded.model.params] });
+      const expectStates =
+        o.expectStates === undefined ? readHint(hint) : parseInteger("--expect-states", o.expectStates as string);
+      const { report, compiled } = runCheck(loaded.model, loaded.sources, {
+        ...shape,
+        maxStates,
+        maxDepth,
+        maxMemoryBytes,
+        expectStates,
+        traceStates: Boolean(o.traceStates) || o.html !== undefined,
         onProgress: progress
           ? (p) =>
               process.stderr.write(
@@ -194,6 +206,7 @@ export function buildProgram(): Command {
           : undefined,
       });
       if (progress) process.stderr.write("\r\x1b[K");
+      if (report.complete) writeHint(hint, report.stats.states);
       if (o.html !== undefined) {
         const html = renderCheckHtml({ file, report, model: htmlModelInfo(compiled) });
         try {

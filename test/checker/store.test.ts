@@ -180,6 +180,26 @@ describe("StateStore", () => {
     }
   });
 
+  it("room spans many states, not one: the memory bound is tested only when something may grow", () => {
+    const s = new StateStore(2, 1 << 16);
+    for (let i = 0; i < 1000; i++) s.insert(st(i, 1), i - 1);
+    expect(s.room()).toBeGreaterThan(500);
+  });
+
+  it("a store sized for its states from the start never grows on the way", () => {
+    const s = new StateStore(3, 300_000);
+    const before = s.bytes;
+    const buf = new Uint32Array(3);
+    for (let i = 0; i < 200_000; i++) {
+      buf[0] = i;
+      buf[1] = i >>> 2;
+      s.insert(buf, i - 1);
+      // the arena takes a chunk at a time; the table and the parent links stay as sized
+      expect(s.bytes - before).toBeLessThanOrEqual(Math.ceil((i + 1) / 65536) * 65536 * 12);
+    }
+    expect(s.room()).toBeGreaterThan(0);
+  });
+
   it("finds states whose hashes collide completely (same home slot, same fingerprint) and keeps them apart", () => {
     // Two 2-word keys with equal 32-bit hashes, found by a birthday search (both words vary: with one word
     // fixed the hash is a bijection of the other; the second word is not linear in the first, which the hash
