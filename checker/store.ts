@@ -36,22 +36,16 @@ export function hashKey(k: Uint32Array, off: number, K: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Keys per arena chunk: the arena grows a chunk at a time and never moves a key (no copy, no doubled peak). */
-const CHUNK_BITS = 16;
-const CHUNK_KEYS = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK_KEYS - 1;
-
 /** Keys of K words, numbered in insertion order, deduplicated by an open-addressing hash table with linear
  *  probing. The table has 2^b slots; a key's home slot is the top b bits of its hash. A 32-bit slot holds,
  *  from the low bits up: the key's number + 1 (b bits; 0 = empty slot), its distance from its home slot
  *  (DISP_BITS, saturated), and the hash bits just below the home bits as a fingerprint (the rest). A probe
  *  reads the arena only on a fingerprint match, and growth rebuilds the table from the slots alone, in slot
  *  order (home, distance and fingerprint give the doubled table's home bit): no arena reads, near-sequential
- *  writes. Only entries whose distance saturated are rehashed from their key. The keys live in chunks of
- *  CHUNK_KEYS keys, allocated as they fill. */
+ *  writes. Only entries whose distance saturated are rehashed from their key. */
 export class KeyTable {
-  /** The keys, K words each, by number: key i is at `chunks[i >>> CHUNK_BITS]`, offset `(i & CHUNK_MASK) * K`. */
-  chunks: Uint32Array[] = [];
+  /** The keys, K words each, by number. */
+  keys: Uint32Array;
   count = 0;
   private slots: Uint32Array;
   private bits = 0;
@@ -71,13 +65,7 @@ export class KeyTable {
     let bits = 4;
     while (2 ** bits * MAX_LOAD < capacity) bits++;
     this.slots = this.layout(bits);
-    this.chunks.push(new Uint32Array(this.chunkKeys(0) * K));
-  }
-
-  /** Keys in chunk `c` while the table holds at most `limit` keys: a small table's first chunk is just
-   *  large enough. */
-  private chunkKeys(c: number, limit = this.limit): number {
-    return c === 0 ? Math.min(CHUNK_KEYS, Math.max(16, limit)) : CHUNK_KEYS;
+    this.keys = new Uint32Array(this.limit * K);
   }
 
   private layout(bits: number): Uint32Array {
@@ -98,30 +86,13 @@ export class KeyTable {
     return (h << this.bits) & this.fpSlotMask;
   }
 
-  /** The home slot of hash `h`, for touching it ahead of an insertion (see StateStore.prefetch). */
-  homeOf(h: number): number {
-    return this.slots[h >>> (32 - this.bits)];
-  }
-
-  /** Whether key `idx` equals the key at `k[off..]`. */
-  private equals(idx: number, k: Uint32Array, off: number): boolean {
-    const K = this.K;
-    const keys = this.chunks[idx >>> CHUNK_BITS];
-    const at = (idx & CHUNK_MASK) * K;
-    for (let i = 0; i < K; i++) if (keys[at + i] !== k[off + i]) return false;
-    return true;
-  }
-
   /** Adds the key at `k[off..]` unless present: its number, as ~number if it is new. */
   insert(k: Uint32Array, off: number): number {
-    return this.insertHashed(k, off, hashKey(k, off, this.K));
-  }
-
-  /** `insert` of a key whose hash `h` is known. */
-  insertHashed(k: Uint32Array, off: number, h: number): number {
     const K = this.K;
+    const h = hashKey(k, off, K);
     const fp = this.fpOf(h);
     const slots = this.slots;
+    const keys = this.keys;
     const fpMask = this.fpSlotMask;
     const mask = this.mask;
     const home = h >>> (32 - this.bits);
@@ -131,68 +102,64 @@ export class KeyTable {
       if (v === 0) break;
       if ((v & fpMask) === fp) {
         const idx = (v & this.idxMask) - 1;
-        if (this.equals(idx, k, off)) return idx;
+        const at = idx * K;
+        let i = 0;
+        while (i < K && keys[at + i] === k[off + i]) i++;
+        if (i === K) return idx;
       }
       slot = (slot + 1) & mask;
     }
     const idx = this.count;
     if (idx >= this.limit) {
       this.grow();
-      return this.insertHashed(k, off, h);
+      return this.insert(k, off);
     }
-    const c = idx >>> CHUNK_BITS;
-    if (c === this.chunks.length) this.chunks.push(new Uint32Array(this.chunkKeys(c) * K));
-    else if ((idx & CHUNK_MASK) * K >= this.chunks[c].length) this.widenFirstChunk();
-    const keys = this.chunks[c];
-    const at = (idx & CHUNK_MASK) * K;
-    for (let i = 0; i < K; i++) keys[at + i] = k[off + i];
+    for (let i = 0; i < K; i++) keys[idx * K + i] = k[off + i];
     const disp = Math.min((slot - home) & mask, this.dispMax);
     slots[slot] = (fp | (disp << this.bits) | (idx + 1)) >>> 0;
     this.count = idx + 1;
     return ~idx;
   }
 
-  /** A small first chunk grows to the size the table allows (up to CHUNK_KEYS keys). */
-  private widenFirstChunk(): void {
-    const wide = new Uint32Array(this.chunkKeys(0) * this.K);
-    wide.set(this.chunks[0]);
-    this.chunks[0] = wide;
-  }
-
   /** The number of the key at `k[off..]`, or -1. */
   find(k: Uint32Array, off: number): number {
-    const h = hashKey(k, off, this.K);
+    const K = this.K;
+    const h = hashKey(k, off, K);
     const fp = this.fpOf(h);
     for (let slot = h >>> (32 - this.bits); ; slot = (slot + 1) & this.mask) {
       const v = this.slots[slot];
       if (v === 0) return -1;
       if ((v & this.fpSlotMask) === fp) {
         const idx = (v & this.idxMask) - 1;
-        if (this.equals(idx, k, off)) return idx;
+        let i = 0;
+        while (i < K && this.keys[idx * K + i] === k[off + i]) i++;
+        if (i === K) return idx;
       }
     }
   }
 
   /** Word `w` of key `idx`. */
   word(idx: number, w: number): number {
-    return this.chunks[idx >>> CHUNK_BITS][(idx & CHUNK_MASK) * this.K + w];
+    return this.keys[idx * this.K + w];
   }
 
   /** Writes key `idx` into `dst[0 .. K)`. */
   copyKey(idx: number, dst: Uint32Array): void {
     const K = this.K;
-    const keys = this.chunks[idx >>> CHUNK_BITS];
-    const at = (idx & CHUNK_MASK) * K;
+    const keys = this.keys;
+    const at = idx * K;
     for (let i = 0; i < K; i++) dst[i] = keys[at + i];
   }
 
-  /** Doubles the table (the arena is not moved). */
+  /** Doubles the table (and the arena). */
   private grow(): void {
     const K = this.K;
     const old = this.slots;
     const { bits, dispMax, fpBits, fpShift, mask } = this;
     const slots = this.layout(bits + 1);
-    const key = new Uint32Array(K);
+    const keys = new Uint32Array(this.limit * K);
+    keys.set(this.keys);
+    this.keys = keys;
     // The old slot's fingerprint starts with the hash bit below its home bits: the new home's last bit.
     const fromSlot = fpBits >= 1 && this.fpBits === fpBits - 1;
     for (let s = 0; s < old.length; s++) {
@@ -207,8 +174,7 @@ export class KeyTable {
         home = (((s - disp) & mask) << 1) | (oldFp >>> (fpBits - 1));
         fp = this.fpBits === 0 ? 0 : (oldFp << this.fpShift) & this.fpSlotMask;
       } else {
-        this.copyKey(idx, key);
-        const h = hashKey(key, 0, K);
+        const h = hashKey(keys, idx * K, K);
         home = h >>> (32 - this.bits);
         fp = this.fpOf(h);
       }
@@ -219,15 +185,9 @@ export class KeyTable {
     this.slots = slots;
   }
 
-  private get arenaBytes(): number {
-    let b = 0;
-    for (const c of this.chunks) b += c.byteLength;
-    return b;
-  }
-
   /** Allocated bytes. */
   get bytes(): number {
-    return this.arenaBytes + this.slots.byteLength;
+    return this.keys.byteLength + this.slots.byteLength;
   }
 
   /** Bytes in use: the keys stored and the whole hash table. */
@@ -235,25 +195,14 @@ export class KeyTable {
     return this.count * this.K * 4 + this.slots.byteLength;
   }
 
-  /** How many keys fit in the arena as allocated. */
-  private get arenaKeys(): number {
-    return (this.chunks.length - 1) * CHUNK_KEYS + this.chunks[this.chunks.length - 1].length / this.K;
-  }
-
-  /** What one more insertion may add to `bytes` at its peak (old and new tables alive together). */
+  /** What one more insertion may add to `bytes` at its peak (old and new arrays alive together). */
   nextGrowthBytes(): number {
-    const grows = this.count >= this.limit; // the table doubles first
-    let b = grows ? this.slots.byteLength * 2 : 0;
-    if (this.count >= this.arenaKeys) {
-      const limit = grows ? Math.floor(2 ** (this.bits + 1) * MAX_LOAD) : this.limit;
-      b += this.chunkKeys(this.count >>> CHUNK_BITS, limit) * this.K * 4;
-    }
-    return b;
+    return this.count < this.limit ? 0 : this.slots.byteLength * 2 + this.keys.byteLength * 2;
   }
 
-  /** How many more keys fit before the table or the arena grows. */
+  /** How many more keys fit before the table grows. */
   room(): number {
-    return Math.min(this.limit, this.arenaKeys) - this.count;
+    return this.limit - this.count;
   }
 }
 

@@ -9,16 +9,19 @@ import { join } from "node:path";
 
 const MAX_ENTRIES = 256; // the oldest hints are dropped beyond this
 
-/** `$FUTEXCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/futexcheck`, else `~/.cache/futexcheck`. */
-export function cacheDir(): string {
+/** `$FUTEXCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/futexcheck`, else `~/.cache/futexcheck`; null when
+ *  `$FUTEXCHECK_NO_CACHE` is set (the tests: a hint changes where a memory bound is met). */
+export function cacheDir(): string | null {
+  if ((process.env.FUTEXCHECK_NO_CACHE ?? "") !== "") return null;
   const own = process.env.FUTEXCHECK_CACHE_DIR;
   if (own !== undefined && own !== "") return own;
   const xdg = process.env.XDG_CACHE_HOME;
   return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".cache"), "futexcheck");
 }
 
-function hintFile(): string {
-  return join(cacheDir(), "expect-states.json");
+function hintFile(): string | null {
+  const dir = cacheDir();
+  return dir === null ? null : join(dir, "expect-states.json");
 }
 
 /** The key of a check: the text of every source file it read and every option that shapes its state graph. */
@@ -32,8 +35,10 @@ export function hintKey(sources: ReadonlyMap<string, string>, options: Record<st
 }
 
 function readHints(): Record<string, number> {
+  const file = hintFile();
+  if (file === null) return {};
   try {
-    const parsed = JSON.parse(readFileSync(hintFile(), "utf8")) as unknown;
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, number>) : {};
   } catch {
     return {};
@@ -48,16 +53,19 @@ export function readHint(key: string): number | undefined {
 
 /** Remembers the state count of a check (the file is replaced whole, never left half written). */
 export function writeHint(key: string, states: number): void {
+  const dir = cacheDir();
+  const file = hintFile();
+  if (dir === null || file === null) return;
   try {
     const hints = readHints();
     delete hints[key];
     hints[key] = states; // last in insertion order: the newest
     const keys = Object.keys(hints);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete hints[k];
-    mkdirSync(cacheDir(), { recursive: true });
-    const tmp = `${hintFile()}.${process.pid}.tmp`;
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(hints));
-    renameSync(tmp, hintFile());
+    renameSync(tmp, file);
   } catch {
     // a cache that cannot be written only costs the next run some growth of its store
   }

@@ -8,14 +8,20 @@ import { cacheDir, hintKey, readHint, writeHint } from "../../cli/size-hint.js";
 
 describe("size hints", () => {
   let dir = "";
-  const saved = process.env.FUTEXCHECK_CACHE_DIR;
+  const saved = { dir: process.env.FUTEXCHECK_CACHE_DIR, off: process.env.FUTEXCHECK_NO_CACHE };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "fx-hint-"));
     process.env.FUTEXCHECK_CACHE_DIR = join(dir, "cache");
+    delete process.env.FUTEXCHECK_NO_CACHE; // set for the other tests (vitest.config.ts)
   });
   afterEach(() => {
-    if (saved === undefined) delete process.env.FUTEXCHECK_CACHE_DIR;
-    else process.env.FUTEXCHECK_CACHE_DIR = saved;
+    for (const [name, value] of [
+      ["FUTEXCHECK_CACHE_DIR", saved.dir],
+      ["FUTEXCHECK_NO_CACHE", saved.off],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -38,6 +44,16 @@ describe("size hints", () => {
     expect(hintKey(new Map([...sources].reverse()), { kills: 0 })).toBe(key);
     expect(hintKey(new Map([...sources, ["lib.fxp", "y"]]), { kills: 0 })).not.toBe(key);
     expect(hintKey(sources, { kills: 1 })).not.toBe(key);
+  });
+
+  it("FUTEXCHECK_NO_CACHE turns the cache off: nothing read, nothing written", () => {
+    writeHint("k", 10);
+    process.env.FUTEXCHECK_NO_CACHE = "1";
+    expect(cacheDir()).toBe(null);
+    expect(readHint("k")).toBeUndefined();
+    writeHint("k", 11);
+    delete process.env.FUTEXCHECK_NO_CACHE;
+    expect(readHint("k")).toBe(10);
   });
 
   it("a broken cache file is no hint, and is replaced by the next write", () => {
