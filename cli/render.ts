@@ -57,7 +57,7 @@ export function renderReport(file: string, r: CheckReport): string {
     if (p.trace === null) continue;
     if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;
     lines.push("");
-    lines.push(renderTrace(p, p.trace, r.order === "bfs" && !r.reductions.por));
+    lines.push(renderTrace(p, p.trace));
   }
   return lines.join("\n");
 }
@@ -83,9 +83,8 @@ function title(p: PropertyResult, t: Trace, shortest: boolean): string {
   return `── ${what}: ${shortest ? "shortest trace" : "trace"}, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
 }
 
-/** `shortest`: the trace comes from a breadth-first search (a depth-first one finds some trace, not the shortest). */
-export function renderTrace(p: PropertyResult, t: Trace, shortest = true): string {
-  const lines = [title(p, t, shortest)];
+export function renderTrace(p: PropertyResult, t: Trace): string {
+  const lines = [title(p, t, t.shortest === true)];
   const tw = Math.max(6, ...t.steps.map((s) => s.thread.length));
   for (const s of t.steps) {
     if (t.loopStart === s.step)
