@@ -637,8 +637,8 @@ describe("HTML pages: a real check", () => {
     for (const options of [{}, { order: "dfs" as const }, { por: false }]) {
       const { report, compiled } = runCheck(loaded.model, loaded.sources, { kills: 0, signals: 0, ...options });
       const html = renderCheckHtml({ file: "percpu_kthread.fxp", report, model: htmlModelInfo(compiled) });
-      const p = report.results.find((r) => r.name === "all_served")!;
-      const text = /^── all_served violated: (.*) ──$/.exec(renderTrace(p, p.trace!).split("\n")[0])![1];
+      const p = report.results.find((r) => r.name === "cpu0_first")!;
+      const text = /^── cpu0_first violated: (.*) ──$/.exec(renderTrace(p, p.trace!).split("\n")[0])![1];
       expect(html).toContain(`<span class="shape">violated: ${text}</span>`);
       seen.add(text.replace(/, \d+ steps$/, ""));
     }
