@@ -452,7 +452,7 @@ function footer(c: Comparison): string[] {
 /** The table for a terminal: aligned columns. */
 export function renderComparisonText(c: Comparison): string {
   const { header, rows, right } = cells(c);
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const width = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (r: string[]) =>
     r
       .map((x, i) => (right[i] ? x.padStart(width[i]) : x.padEnd(width[i])))

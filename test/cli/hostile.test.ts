@@ -148,3 +148,33 @@ describe("full and closed outputs", () => {
     expect(r.stderr).toBe("");
   });
 });
+
+describe("sizes", () => {
+  it("parses 100 000 statements in one block, and 60 000 declarations (linear parsing)", () => {
+    const block = tempFile("block.fxp", `model block;\nthread main {\n${"  skip;\n".repeat(100_000)}}\n`);
+    expect(fx(["parse", block])).toMatchObject({
+      status: 0,
+      stdout: `ok: ${block} (model block, 1 thread template, 0 properties)\n`,
+    });
+    const formatted = fx(["fmt", block]);
+    expect(formatted.status).toBe(0);
+    expect(formatted.stdout.split("\n").filter((l) => l === "  skip;").length).toBe(100_000);
+    const consts = Array.from({ length: 60_000 }, (_, i) => `const C${i}=1;`).join("\n");
+    const decls = tempFile("decls.fxp", `model decls;\n${consts}\nthread main { skip; }\n`);
+    expect(fx(["parse", decls]).status).toBe(0);
+  });
+
+  it("a long trace is printed with its middle left out; --json has every step", () => {
+    const model = tempFile(
+      "long.fxp",
+      "model long;\nshared { word c = 0; }\nthread main { while (true) { c = c + 1; } }\ninvariant small: c != 1000;\n",
+    );
+    const text = fx(["check", model, "--max-states", "1200", "-q"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("small           VIOLATED    (trace: 1000 steps)");
+    expect(text.stdout).toContain("   ⋮ 800 steps left out (every step: --json or --html)\n");
+    const json = fx(["check", model, "--max-states", "1200", "--json"]);
+    const report = JSON.parse(json.stdout) as { results: { name: string; trace: { steps: unknown[] } | null }[] };
+    expect(report.results.find((r) => r.name === "small")!.trace!.steps.length).toBe(1000);
+  });
+});
