@@ -1,6 +1,7 @@
 // One check of one model: compile, explore, and turn what the explorer found into a verdict per property,
 // with a replayed trace for every violation and every reachability witness.
 import type { CheckedModel, Property } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { SafetyProperty, Verdict } from "../properties/property.js";
 import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
 import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
@@ -129,7 +130,7 @@ export function runCheck(
     model: model.name,
     threads: model.threads.length,
     cpus: model.cpus,
-    params: Object.fromEntries(model.params),
+    params: nameTable(model.params),
     kills: options.kills,
     signals: options.signals,
     order: options.order ?? "bfs",
@@ -168,7 +169,7 @@ function maxCosts(m: CompiledModel, r: ExploreResult): Record<string, number> {
       for (const tl of m.layout.threads) tl.counters.forEach((f, c) => (max[c] = Math.max(max[c], readField(s, f))));
     }
   }
-  return Object.fromEntries(m.model.counters.map((name, c) => [name, max[c]]));
+  return nameTable(m.model.counters.map((name, c) => [name, max[c]]));
 }
 
 function verdicts(

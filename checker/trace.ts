@@ -2,6 +2,7 @@
 // is found again by running the compiled model from the previous state, so every printed trace is a real
 // execution of the compiled model, never a reconstruction from stored labels.
 import type { GlobalVar } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { CompiledModel, TransitionLabel } from "./compile.js";
 import type { Instruction } from "./ir.js";
 import { readField } from "./layout.js";
@@ -135,9 +136,7 @@ function show(m: CompiledModel, t: GlobalVar["type"], values: number[]): string 
 }
 
 function record(snap: ReturnType<typeof snapshot>): Record<string, string> {
-  const r: Record<string, string> = {};
-  for (const x of snap.values()) r[x.name] = x.value;
-  return r;
+  return nameTable([...snap.values()].map((x) => [x.name, x.value]));
 }
 
 function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>): Change[] {

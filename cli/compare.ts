@@ -19,6 +19,7 @@ import { SymmetryRefused } from "../checker/symmetry.js";
 import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { Verdict } from "../properties/property.js";
 import { outputPathProblem, writeOutputFile } from "./output.js";
 import { htmlModelInfo, renderCompareHtml, type DiagramInput, type ModelInfo } from "./html.js";
@@ -190,20 +191,19 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       }
     }
     const { report, compiled } = checked ?? runCheck(run.model, run.sources, checkOptions);
-    const cells: Record<string, ComparisonCell | null> = {};
-    for (const p of properties) cells[p.name] = null;
+    const cells = nameTable<ComparisonCell | null>(properties.map((p) => [p.name, null]));
     const failed: string[] = [];
     for (const res of report.results) {
       const req = isRequired.has(res.name);
       cells[res.name] = { verdict: res.verdict, steps: res.trace?.steps.length ?? null, required: req };
       if (req && failing(res.verdict)) failed.push(res.name);
     }
-    const costs: Record<string, number | null> = {};
+    const costs = nameTable<number | null>();
     for (const c of counters) costs[c] = c in report.costs ? report.costs[c] : null;
     rows.push({
       variant: run.model.name,
       file: run.file,
-      params: Object.fromEntries(params.map((p) => [p, run.params[p] ?? null])),
+      params: nameTable(params.map((p) => [p, run.params[p] ?? null])),
       cells,
       states: report.stats.states,
       transitions: report.stats.transitions,
@@ -241,7 +241,7 @@ export function renderComparisonHtml(result: ComparisonResult): string {
   const c = result.comparison;
   const diagrams: DiagramInput[] = [];
   const rows = c.rows.map((row, i) => {
-    const cells: Record<string, { verdict: string; message?: string | null; diagram?: string }> = {};
+    const cells = nameTable<{ verdict: string; message?: string | null; diagram?: string }>();
     for (const p of c.properties) {
       const cell = row.cells[p.name];
       if (cell === null) continue;
@@ -361,7 +361,7 @@ export function loadVariants(files: string[], settings: ParamSetting[]): LoadOut
     for (const overrides of combos) {
       const loaded = overrides.size === 0 ? plain : loadModel(file, { overrides });
       if (loaded.model === null) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
-      const params: Record<string, number | null> = {};
+      const params = nameTable<number | null>();
       for (const s of settings) params[s.name] = overrides.get(s.name) ?? null;
       runs.push({ file, params, model: loaded.model, sources: loaded.sources });
     }
