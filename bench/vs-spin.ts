@@ -353,14 +353,27 @@ interface Row {
   tool: string;
   ms: Measure[];
   vs: Row | null; // for a SPIN row, the futexcheck row it is compared with
+  args: string[]; // futexcheck's options beyond the case's
 }
 
 const min = (xs: number[]) => Math.min(...xs);
 
-async function repeat(what: () => Promise<Measure>): Promise<Measure[]> {
-  const ms: Measure[] = [];
-  for (let i = 0; i < runs; i++) ms.push(await what());
-  return ms;
+/** The transitions/s ratio of each round of an interleaved pair (futexcheck over SPIN), as "lo–hi". */
+function roundRatios(fc: Row, sp: Row): string {
+  const ratios = fc.ms.map((f, i) => f.transitions / f.search / (sp.ms[i].transitions / sp.ms[i].search));
+  return ratios.length === 1 ? "" : `${min(ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+}
+
+/** `runs` rounds of a futexcheck row and the SPIN row compared with it, the two interleaved (one run of
+ *  each per round), so that both see the same load on a shared machine: the ratio of a round is the fair
+ *  one. The SPIN runs get the futexcheck state count of the first round (pan's -w). */
+async function interleaved(fc: Row, sp: (states: number) => Promise<Measure>, c: Case, tool: string): Promise<Row> {
+  const row: Row = { c, tool, ms: [], vs: fc, args: [] };
+  for (let i = 0; i < runs; i++) {
+    fc.ms.push(await futexcheck(c, fc.args));
+    row.ms.push(await sp(fc.ms[0].states));
+  }
+  return row;
 }
 
 async function main(): Promise<void> {
@@ -373,30 +386,27 @@ async function main(): Promise<void> {
   const done = (tool: string, c: Case) => process.stderr.write(`done: ${tool}, ${c.id}\n`);
   for (const c of selected) {
     // the full graph: futexcheck --no-por against pan -DNOREDUCE, which must find the same states
-    const full: Row = { c, tool: "futexcheck --no-por", ms: await repeat(() => futexcheck(c, ["--no-por"])), vs: null };
+    // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
+    const hashBits = (states: number) => Math.min(32, Math.max(18, Math.ceil(Math.log2(states))));
+    const full: Row = { c, tool: "futexcheck --no-por", ms: [], vs: null, args: ["--no-por"] };
+    const noReduce = await interleaved(full, (n) => spin(c, false, hashBits(n)), c, "SPIN -DNOREDUCE");
     rows.push(full);
     done(full.tool, c);
     // the same search again in one process, on optimised code (not for searches of minutes: they warm up early)
-    const warm: Row | null = c.warm
-      ? { c, tool: "  the same, warm", ms: await repeat(() => futexcheckWarm(c, ["--no-por"])), vs: null }
-      : null;
-    if (warm !== null) {
+    if (c.warm) {
+      const warm: Row = { c, tool: "  the same, warm", ms: [], vs: noReduce, args: ["--no-por"] };
+      for (let i = 0; i < runs; i++) warm.ms.push(await futexcheckWarm(c, warm.args));
       rows.push(warm);
       done("futexcheck --no-por, warm", c);
     }
-    // pan's hash table: at least one slot per state (futexcheck's count), as pan's own hint asks
-    const hashBits = Math.min(32, Math.max(18, Math.ceil(Math.log2(full.ms[0].states))));
-    const noReduce: Row = { c, tool: "SPIN -DNOREDUCE", ms: await repeat(() => spin(c, false, hashBits)), vs: full };
-    if (warm !== null) warm.vs = noReduce;
     rows.push(noReduce);
     done("SPIN -DNOREDUCE", c);
     // each tool's default: futexcheck's reductions against SPIN's partial-order reduction
     const tool = ["futexcheck", ...c.reductions].join(" ");
-    const reduced: Row = { c, tool, ms: await repeat(() => futexcheck(c, c.reductions)), vs: null };
-    rows.push(reduced);
-    done(reduced.tool, c);
-    rows.push({ c, tool: "SPIN (POR)", ms: await repeat(() => spin(c, true, hashBits)), vs: reduced });
-    done("SPIN (POR)", c);
+    const reduced: Row = { c, tool, ms: [], vs: null, args: c.reductions };
+    const por = await interleaved(reduced, () => spin(c, true, hashBits(full.ms[0].states)), c, "SPIN (POR)");
+    rows.push(reduced, por);
+    done(`${tool}, SPIN (POR)`, c);
   }
 
   const header = [
@@ -413,6 +423,7 @@ async function main(): Promise<void> {
     "verdict s",
     "(median)",
     "fc÷SPIN tr/s",
+    "(per round)",
     "fc÷SPIN verdict s",
     "verdict",
   ];
@@ -442,6 +453,7 @@ async function main(): Promise<void> {
       time(bestVerdict(r)),
       time(median(r.ms.map((x) => x.verdictTime))),
       fc === null || sp === null ? "" : (trPerS(fc) / trPerS(sp)).toFixed(2),
+      fc === null || sp === null || r.tool.includes("warm") ? "" : roundRatios(fc, sp),
       fc === null || sp === null ? "" : time(bestVerdict(fc) / bestVerdict(sp)),
       m.verdict,
     ]);
@@ -476,6 +488,7 @@ async function main(): Promise<void> {
       "peak RSS: the checking process's VmHWM, polled from /proc (futexcheck: node; SPIN: pan).",
       "fc÷SPIN: the futexcheck row above it (SPIN -DNOREDUCE: futexcheck --no-por; SPIN (POR): futexcheck with its reductions — its default, plus --symmetry where the case allows it) over this one:",
       "  transitions/s (above 1: futexcheck faster) and verdict time (below 1: futexcheck sooner).",
+      "  The two rows' runs are interleaved (one of each per round, both under the same load); (per round): the lowest and highest ratio of one round's transitions/s.",
       `the same, warm: futexcheck --no-por searching ${WARM_REPEAT} times in one process on the same generated code (bench/warm.ts), the best search after the first; its fc÷SPIN is over the SPIN -DNOREDUCE row below it.`,
       "",
     ].join("\n"),

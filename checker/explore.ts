@@ -77,7 +77,9 @@ export function explore(
 ): ExploreResult {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const start = performance.now();
-  let store = new StateStore(sys.stateWords, initialCapacity(opts), { compress: opts.compressStates === true });
+  let store = new StateStore(sys.stateWords, initialCapacity(opts, sys.stateWords), {
+    compress: opts.compressStates === true,
+  });
   let compressedFrom: number | null = null; // when the store switched to tree compression (memory bound)
   const decided = new Map<string, number>();
   const faults: FaultRecord[] = [];
@@ -281,12 +283,12 @@ export function explore(
 
 const DEFAULT_CAPACITY = 1 << 16;
 
-/** The store's first capacity: the expected state count, if any, while the table and parent links sized
- *  for it (about 12 bytes a state, the table rounded up to a power of two) take at most half the memory
- *  bound. */
-function initialCapacity(opts: ExploreOptions): number {
+/** The store's first capacity: the expected state count, if any, while the store sized for it takes at
+ *  most half the memory bound (per state at most: 4 × 2 bytes of hash slots, the table being rounded up to
+ *  a power of two; as many arena words again; a parent link). */
+function initialCapacity(opts: ExploreOptions, words: number): number {
   // (options given as undefined are undefined here too)
   let c = Math.max(DEFAULT_CAPACITY, Math.min(opts.expectStates ?? 0, opts.maxStates ?? Infinity));
-  while (c > DEFAULT_CAPACITY && c * 24 > (opts.maxMemoryBytes ?? Infinity)) c = Math.floor(c / 2);
+  while (c > DEFAULT_CAPACITY && c * (9 + 8 * words) * 2 > (opts.maxMemoryBytes ?? Infinity)) c = Math.floor(c / 2);
   return c;
 }

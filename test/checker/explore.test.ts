@@ -403,12 +403,18 @@ describe("bounds: never a complete result", () => {
 
   it("expectStates sizes the store and changes nothing else (too large a size is cut to the memory bound)", () => {
     const free = explore(cube, [], {});
-    for (const expectStates of [216_000, 10, 10 ** 9]) {
-      const r = explore(cube, [], { expectStates });
+    for (const [expectStates, maxMemoryBytes] of [
+      [216_000, undefined],
+      [10, undefined],
+      [10 ** 9, 64 * 2 ** 20],
+    ]) {
+      const r = explore(cube, [], { expectStates, maxMemoryBytes });
       expect([r.states, r.transitions, r.complete]).toEqual([free.states, free.transitions, true]);
       for (const i of [0, 777, 215_999]) expect(pathStates(r, i)).toEqual(pathStates(free, i));
     }
-    expect(explore(cube, [], { expectStates: 216_000 }).store.bytes).toBeLessThan(free.store.bytes);
+    // sized from the start: it never grew (the default store grew several times)
+    expect(explore(cube, [], { expectStates: 216_000 }).store.bytes).toBe(new StateStore(4, 216_000).bytes);
+    expect(free.store.bytes).toBeGreaterThan(new StateStore(4).bytes);
   });
 
   it("a bound that is never reached changes nothing", () => {
