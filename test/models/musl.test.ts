@@ -42,6 +42,11 @@ const CASES: Case[] = [
   { file: "musl_mutex.fxp", set: { EXIT: 1, MUSL: 0 }, states: 502, por: 485, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 4], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 13], contended: ["REACHED", 11], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "musl_mutex.fxp", set: { EXIT: 1, MUSL: 0 }, kills: 1, states: 2142, por: 2127, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 4], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 11], contended: ["REACHED", 11], deadlock: ["VIOLATED", 21], assertions: HOLDS, runtime_errors: HOLDS } },
 
+  // LATE=1, three processes, worker 2 starting only after a kill: the kill takes a waiter that futex_wake has
+  // just picked (it was still queued); the wake-up dies with it and worker 2 sleeps forever (39 steps). musl's
+  // waiter has no `pending` entry while it sleeps, so no kernel rule passes the wake-up on.
+  { file: "musl_mutex.fxp", set: { N: 3, LATE: 1 }, kills: 1, states: 87015, por: 85031, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 4], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 11], contended: ["REACHED", 11], deadlock: ["VIOLATED", 39], assertions: HOLDS, runtime_errors: HOLDS } },
+
   // A normal mutex (_m_lock 0 / EBUSY / EBUSY|FUTEX_WAITERS), without kills.
   { file: "musl_mutex.fxp", set: { ROBUST: 0 }, states: 346, por: 307, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 1], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], contended: ["REACHED", 10], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
 ];
