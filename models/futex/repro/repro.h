@@ -73,9 +73,11 @@ static void locker(struct shared *s, int me) {
   _exit(0);
 }
 
-/* 'S' (interruptible sleep) in /proc/PID/stat, for `ms` milliseconds in a row. */
-static int sleeps(pid_t pid, int ms) {
-  for (int i = 0; i < ms; i++) {
+/* Whether `pid` settles into 'S' (interruptible sleep, in /proc/PID/stat) within two seconds: five checks in a
+ * row, a millisecond apart. */
+static int sleeps(pid_t pid) {
+  int in_row = 0;
+  for (int i = 0; i < 2000 && in_row < 5; i++) {
     char path[64], buf[256];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
@@ -84,10 +86,10 @@ static int sleeps(pid_t pid, int ms) {
     fclose(f);
     buf[n] = 0;
     char *p = strrchr(buf, ')');
-    if (!p || p[2] != 'S') return 0;
+    in_row = p && p[2] == 'S' ? in_row + 1 : 0;
     usleep(1000);
   }
-  return 1;
+  return in_row >= 5;
 }
 
 /* Whether `pid` has exited within `ms` milliseconds (reaped if so). */

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
     }
     pid_t waiter = fork();
     if (waiter == 0) locker(s, WAITER);
-    if (!sleeps(waiter, 20)) { /* not asleep in the lock yet: try again */
+    if (!sleeps(waiter)) { /* not asleep in the lock yet: try again */
       kill_and_reap(holder);
       kill_and_reap(waiter);
       continue;
@@ -66,10 +66,10 @@ int main(int argc, char **argv) {
     int phase = s->phase[HOLDER];
     if (phase == HOLDING) {
       early++;
-      lo = s->delay; /* too early: start later */
+      hi = s->delay > lo ? s->delay : lo; /* the kill came before the unlock: unlock sooner */
     } else if (phase == UNLOCKED) {
       late++;
-      hi = s->delay > lo ? s->delay : lo; /* too late: start earlier */
+      lo = s->delay < hi ? s->delay : hi; /* the unlock was over before the kill: unlock later */
     }
     if (stealer > 0 && !exits_within(stealer, 2000)) kill_and_reap(stealer);
     if (exits_within(waiter, 500)) {

@@ -32,7 +32,7 @@ int main(int argc, char **argv) {
     if (w1 == 0) locker(s, WAITER1);
     pid_t w2 = fork();
     if (w2 == 0) locker(s, WAITER2);
-    if (!sleeps(w1, 20) || !sleeps(w2, 20)) {
+    if (!sleeps(w1) || !sleeps(w2)) {
       kill_and_reap(owner);
       kill_and_reap(w1);
       kill_and_reap(w2);
