@@ -3,6 +3,8 @@
 import type { Block, Decl, Domain, Expr, Ident, Program, Span, Stmt, TypeExpr, VarDecl } from "./ast.js";
 import { BUILTINS, type ArgKind } from "./builtins.js";
 import { error, type Diagnostic } from "./diagnostics.js";
+import { checkSources } from "./sources.js";
+import { enumLabelErrors, enumOverride, type EnumParam } from "./versions.js";
 import type {
   BodyInfo,
   Callee,
@@ -19,8 +21,9 @@ import type {
 } from "./model.js";
 
 export interface CheckOptions {
-  /** `--set NAME=VALUE`: values that replace a `param`'s default. */
-  overrides?: ReadonlyMap<string, number>;
+  /** `--set NAME=VALUE`: values that replace a `param`'s default (text: a label or member of an enum param's
+   *  type, or a number written as text). */
+  overrides?: ReadonlyMap<string, number | string>;
 }
 
 export type CheckResult = { model: CheckedModel | null; diagnostics: Diagnostic[] };
@@ -69,6 +72,8 @@ class Checker {
   private readonly constCache = new Map<string, number | null>();
   private readonly evaluating = new Set<string>();
   private readonly enums = new Map<string, string[]>();
+  private readonly enumTypes = new Map<string, EnumParam>();
+  private readonly enumParams = new Map<string, EnumParam>(); // params declared `param P: ENUM = …`
   private readonly enumMembers = new Map<string, { enumName: string; value: number }>();
   private readonly globals = new Map<string, GlobalVar>();
   private readonly routines = new Map<string, BodyInfo>();
@@ -105,7 +110,10 @@ class Checker {
 
   run(): CheckResult {
     this.declareNames();
+    this.declareEnumParams();
     this.checkOverrides();
+    const sources = checkSources(this.decls);
+    this.diagnostics.push(...sources.diagnostics);
     const modelDecls = this.decls.filter((d) => d.kind === "model");
     const name = modelDecls.length > 0 ? (modelDecls[0] as { name: Ident }).name.name : "";
     if (modelDecls.length === 0) this.err("FX118", "missing `model NAME;` declaration", this.program.span);
@@ -162,6 +170,9 @@ class Checker {
       constValues: this.constValues,
       bodyOf: this.bodyOf,
       stmtLocals: this.stmtLocals,
+      enumParams: this.enumParams,
+      follows: sources.follows,
+      bodyRefs: sources.bodyRefs,
     };
     return { model, diagnostics: this.diagnostics };
   }
@@ -192,6 +203,8 @@ class Checker {
           if (!this.declareTop(d.name)) break;
           const members = d.members.map((m) => m.name);
           this.enums.set(d.name.name, members);
+          this.enumTypes.set(d.name.name, { enumName: d.name.name, members, labels: d.labels });
+          this.diagnostics.push(...enumLabelErrors(d));
           d.members.forEach((m, value) => {
             if (this.declareTop(m)) this.enumMembers.set(m.name, { enumName: d.name.name, value });
           });
@@ -204,6 +217,42 @@ class Checker {
           break;
       }
     }
+  }
+
+  private declareEnumParams(): void {
+    for (const d of this.decls) {
+      if (d.kind !== "param" || d.type === null || this.constDecls.get(d.name.name) !== d) continue;
+      const e = this.enumTypes.get(d.type.name);
+      if (e === undefined)
+        this.err("FX131", `the type of a param is an enum; '${d.type.name}' is not an enum of this model`, d.type.span);
+      else this.enumParams.set(d.name.name, e);
+    }
+  }
+
+  /** A param's value: its `--set` override or its default, of its enum when it has one. A bad override is
+   *  reported and the default used, so that one mistake gives one error. */
+  private paramValue(d: Decl & { kind: "param" }): number | null {
+    const name = d.name.name;
+    const override = this.options.overrides?.get(name);
+    const e = this.enumParams.get(name);
+    if (e === undefined && d.type !== null) return null; // its type was reported
+    if (e === undefined) {
+      if (typeof override === "number") return override;
+      if (override !== undefined) this.err("FX131", `--set ${name} needs a whole number, got '${override}'`, d.span);
+      return this.constant(d.value);
+    }
+    if (override !== undefined) {
+      const r = enumOverride(e, name, override, d.span);
+      if ("value" in r) return r.value;
+      this.diagnostics.push(r.diagnostic);
+    }
+    const m = d.value.kind === "name" ? this.enumMembers.get(d.value.name) : undefined;
+    if (m === undefined || m.enumName !== e.enumName) {
+      this.err("FX131", `the default of ${name} must be a member of enum ${e.enumName}`, d.value.span);
+      return null;
+    }
+    this.constValues.set(d.value, m.value);
+    return m.value;
   }
 
   private checkOverrides(): void {
@@ -231,8 +280,7 @@ class Checker {
       return null;
     }
     this.evaluating.add(name);
-    const override = d.kind === "param" ? this.options.overrides?.get(name) : undefined;
-    const value = override ?? this.constant(d.value);
+    const value = d.kind === "param" ? this.paramValue(d) : this.constant(d.value);
     this.evaluating.delete(name);
     this.constCache.set(name, value);
     return value;
@@ -752,6 +800,9 @@ class Checker {
           visitBlock(s.body);
           return;
         }
+        case "sourced":
+          visit(s.body);
+          return;
         case "label": {
           const prev = labels.get(s.label.name);
           if (prev !== undefined)
@@ -817,6 +868,7 @@ class Checker {
         return;
       }
       case "label":
+      case "sourced":
         this.checkStmt(s.body, ctx);
         return;
       case "assign": {
@@ -1113,7 +1165,8 @@ class Checker {
     if (this.constDecls.has(e.name)) {
       const v = this.constOf(e.name);
       if (v === null) return null;
-      const type = v > 0x7fffffff ? T_WORD : T_NUM;
+      const enumParam = this.enumParams.get(e.name);
+      const type: ValueType = enumParam ? { kind: "enum", name: enumParam.enumName } : v > 0x7fffffff ? T_WORD : T_NUM;
       this.resolutions.set(e, { kind: "const", value: v, type });
       this.constValues.set(e, v);
       return type;
@@ -1215,6 +1268,8 @@ class Checker {
       case "<=":
       case ">":
       case ">=":
+        // Members of one enum are ordered as declared (named versions: `KVER >= V6_2`).
+        if (a.kind === "enum" && b.kind === "enum" && a.name === b.name) return T_BOOL;
         if (a.kind !== "num") return this.typeError(e.left, e.op, a);
         if (b.kind !== "num") return this.typeError(e.right, e.op, b);
         return T_BOOL;
@@ -1475,7 +1530,7 @@ class Checker {
 
 // ---------- helpers ----------
 function unlabel(s: Stmt): Stmt {
-  return s.kind === "label" ? unlabel(s.body) : s;
+  return s.kind === "label" || s.kind === "sourced" ? unlabel(s.body) : s;
 }
 
 function containsAwait(b: Block): boolean {
@@ -1484,6 +1539,7 @@ function containsAwait(b: Block): boolean {
       case "await":
         return true;
       case "label":
+      case "sourced":
         return inStmt(s.body);
       case "if":
         return containsAwait(s.then) || (s.else !== null && containsAwait(s.else));
