@@ -3,6 +3,7 @@
 import type { CheckedModel, Property } from "../grammar/model.js";
 import type { Follows } from "../grammar/sources.js";
 import { enumText } from "../grammar/versions.js";
+import { nameTable } from "../grammar/names.js";
 import type { SafetyProperty, Verdict } from "../properties/property.js";
 import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
 import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
@@ -172,7 +173,7 @@ function maxCosts(m: CompiledModel, r: ExploreResult): Record<string, number> {
       for (const tl of m.layout.threads) tl.counters.forEach((f, c) => (max[c] = Math.max(max[c], readField(s, f))));
     }
   }
-  return Object.fromEntries(m.model.counters.map((name, c) => [name, max[c]]));
+  return nameTable(m.model.counters.map((name, c) => [name, max[c]]));
 }
 
 function verdicts(
@@ -360,10 +361,10 @@ export function describeDeadlock(m: CompiledModel, s: Uint32Array): string {
 
 /** The params' values as reports show them: numbers, and an enum param's value by its label or name. */
 export function paramValues(model: CheckedModel): Record<string, number | string> {
-  return Object.fromEntries(
+  return nameTable(
     [...model.params].map(([name, v]) => {
       const e = model.enumParams.get(name);
-      return [name, e === undefined ? v : enumText(e, v)];
+      return [name, e === undefined ? v : enumText(e, v)] as const;
     }),
   );
 }

@@ -4,6 +4,7 @@
 import type { SourceRef } from "../grammar/ast.js";
 import type { GlobalVar } from "../grammar/model.js";
 import { refText } from "../grammar/sources.js";
+import { nameTable } from "../grammar/names.js";
 import type { CompiledModel, TransitionLabel } from "./compile.js";
 import type { Instruction } from "./ir.js";
 import { readField } from "./layout.js";
@@ -143,9 +144,7 @@ function show(m: CompiledModel, t: GlobalVar["type"], values: number[]): string 
 }
 
 function record(snap: ReturnType<typeof snapshot>): Record<string, string> {
-  const r: Record<string, string> = {};
-  for (const x of snap.values()) r[x.name] = x.value;
-  return r;
+  return nameTable([...snap.values()].map((x) => [x.name, x.value]));
 }
 
 function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>): Change[] {

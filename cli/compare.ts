@@ -21,6 +21,7 @@ import { error, render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
 import { enumRange } from "../grammar/versions.js";
+import { nameTable } from "../grammar/names.js";
 import type { Verdict } from "../properties/property.js";
 import { htmlModelInfo, renderCompareHtml, type DiagramInput, type ModelInfo } from "./html.js";
 import { renderTrace } from "./render.js";
@@ -191,20 +192,19 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       }
     }
     const { report, compiled } = checked ?? runCheck(run.model, run.sources, checkOptions);
-    const cells: Record<string, ComparisonCell | null> = {};
-    for (const p of properties) cells[p.name] = null;
+    const cells = nameTable<ComparisonCell | null>(properties.map((p) => [p.name, null]));
     const failed: string[] = [];
     for (const res of report.results) {
       const req = isRequired.has(res.name);
       cells[res.name] = { verdict: res.verdict, steps: res.trace?.steps.length ?? null, required: req };
       if (req && failing(res.verdict)) failed.push(res.name);
     }
-    const costs: Record<string, number | null> = {};
+    const costs = nameTable<number | null>();
     for (const c of counters) costs[c] = c in report.costs ? report.costs[c] : null;
     rows.push({
       variant: run.model.name,
       file: run.file,
-      params: Object.fromEntries(params.map((p) => [p, run.params[p] ?? null])),
+      params: nameTable(params.map((p) => [p, run.params[p] ?? null])),
       cells,
       states: report.stats.states,
       transitions: report.stats.transitions,
@@ -242,7 +242,7 @@ export function renderComparisonHtml(result: ComparisonResult): string {
   const c = result.comparison;
   const diagrams: DiagramInput[] = [];
   const rows = c.rows.map((row, i) => {
-    const cells: Record<string, { verdict: string; message?: string | null; diagram?: string }> = {};
+    const cells = nameTable<{ verdict: string; message?: string | null; diagram?: string }>();
     for (const p of c.properties) {
       const cell = row.cells[p.name];
       if (cell === null) continue;
@@ -397,7 +397,7 @@ export function loadVariants(files: string[], settings: ParamSetting[]): LoadOut
       const loaded = overrides.size === 0 ? plain : loadModel(file, { overrides });
       if (loaded.model === null) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
       const shown = paramValues(loaded.model);
-      const params: Record<string, number | string | null> = {};
+      const params = nameTable<number | string | null>();
       for (const s of settings) params[s.name] = overrides.has(s.name) ? shown[s.name] : null;
       runs.push({ file, params, model: loaded.model, sources: loaded.sources });
     }

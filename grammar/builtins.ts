@@ -26,40 +26,43 @@ export interface Builtin {
 const BOTH: Side[] = ["user", "kernel"];
 const KERNEL: Side[] = ["kernel"];
 
-export const BUILTINS: Record<string, Builtin> = {
-  // atomic read-modify-write on a word; each returns the old value
-  cmpxchg: { args: ["loc", "num", "num"], result: "word", effect: true, sides: BOTH },
-  xchg: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
-  fetch_add: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
-  fetch_sub: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
-  fetch_or: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
-  fetch_and: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
-  // the kernel's access to user memory
-  get_user: { args: ["addr"], result: "word", effect: false, sides: KERNEL },
-  put_user: { args: ["addr", "num"], result: "void", effect: true, sides: KERNEL },
-  // thread life
-  exit: { args: [], result: "void", effect: true, sides: BOTH },
-  block_signals: { args: [], result: "void", effect: true, sides: BOTH },
-  unblock_signals: { args: [], result: "void", effect: true, sides: BOTH },
-  signal_pending: { args: [], result: "bool", effect: false, sides: KERNEL },
-  spin_lock: { args: ["lvalue"], result: "void", effect: true, sides: KERNEL },
-  spin_unlock: { args: ["lvalue"], result: "void", effect: true, sides: KERNEL },
-  count: { args: ["counter"], result: "void", effect: true, sides: BOTH },
-  // tid queues (FIFO) and tid sets
-  push: { args: ["queue", "thread"], result: "void", effect: true, sides: BOTH },
-  pop: { args: ["queue"], result: "tid", effect: true, sides: BOTH },
-  remove: { args: ["queue", "thread"], result: "void", effect: true, sides: BOTH },
-  len: { args: ["queue"], result: "int", effect: false, sides: BOTH, alsoInProperties: true },
-  head: { args: ["queue"], result: "tid", effect: false, sides: BOTH, alsoInProperties: true },
-  // thread identities: a thread's TID is its index + 1; 0 is no thread
-  tid: { args: ["num"], result: "tid", effect: false, sides: BOTH, alsoInProperties: true },
-  idx: { args: ["num"], result: "int", effect: false, sides: BOTH, alsoInProperties: true },
-  // thread predicates (argument: a thread index, or a tid — tid 0 makes them false)
-  alive: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  exited: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  in_user: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  in_kernel: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  in_handler: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  killed: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
-  at: { args: ["thread", "label"], result: "bool", effect: false, sides: "property" },
-};
+// A Map: a user's name such as `constructor` or `__proto__` must not find an inherited property.
+export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
+  Object.entries({
+    // atomic read-modify-write on a word; each returns the old value
+    cmpxchg: { args: ["loc", "num", "num"], result: "word", effect: true, sides: BOTH },
+    xchg: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
+    fetch_add: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
+    fetch_sub: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
+    fetch_or: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
+    fetch_and: { args: ["loc", "num"], result: "word", effect: true, sides: BOTH },
+    // the kernel's access to user memory
+    get_user: { args: ["addr"], result: "word", effect: false, sides: KERNEL },
+    put_user: { args: ["addr", "num"], result: "void", effect: true, sides: KERNEL },
+    // thread life
+    exit: { args: [], result: "void", effect: true, sides: BOTH },
+    block_signals: { args: [], result: "void", effect: true, sides: BOTH },
+    unblock_signals: { args: [], result: "void", effect: true, sides: BOTH },
+    signal_pending: { args: [], result: "bool", effect: false, sides: KERNEL },
+    spin_lock: { args: ["lvalue"], result: "void", effect: true, sides: KERNEL },
+    spin_unlock: { args: ["lvalue"], result: "void", effect: true, sides: KERNEL },
+    count: { args: ["counter"], result: "void", effect: true, sides: BOTH },
+    // tid queues (FIFO) and tid sets
+    push: { args: ["queue", "thread"], result: "void", effect: true, sides: BOTH },
+    pop: { args: ["queue"], result: "tid", effect: true, sides: BOTH },
+    remove: { args: ["queue", "thread"], result: "void", effect: true, sides: BOTH },
+    len: { args: ["queue"], result: "int", effect: false, sides: BOTH, alsoInProperties: true },
+    head: { args: ["queue"], result: "tid", effect: false, sides: BOTH, alsoInProperties: true },
+    // thread identities: a thread's TID is its index + 1; 0 is no thread
+    tid: { args: ["num"], result: "tid", effect: false, sides: BOTH, alsoInProperties: true },
+    idx: { args: ["num"], result: "int", effect: false, sides: BOTH, alsoInProperties: true },
+    // thread predicates (argument: a thread index, or a tid — tid 0 makes them false)
+    alive: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    exited: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    in_user: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    in_kernel: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    in_handler: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    killed: { args: ["thread"], result: "bool", effect: false, sides: BOTH, alsoInProperties: true },
+    at: { args: ["thread", "label"], result: "bool", effect: false, sides: "property" },
+  } satisfies Record<string, Builtin>),
+);
