@@ -127,7 +127,7 @@ export function runCheck(
     () => ({ ...compiled.current }),
   );
   peak = Math.max(peak, process.memoryUsage().rss);
-  const results = verdicts(model, compiled, result, sources, options, canonicalize);
+  const results = verdicts(model, compiled, result, sources, { ...options, por }, canonicalize);
   const seconds = result.elapsedMs / 1000;
   const report: CheckReport = {
     model: model.name,
@@ -185,8 +185,12 @@ function verdicts(
   canonicalize?: (s: Uint32Array) => void,
 ): PropertyResult[] {
   const out: PropertyResult[] = [];
-  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) =>
-    buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false, canonicalize);
+  // Breadth-first without partial-order reduction, the first violation found is a shortest one.
+  const shortest = (options.order ?? "bfs") === "bfs" && !(options.por ?? true);
+  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }): Trace => ({
+    ...buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false, canonicalize),
+    shortest,
+  });
   // With symmetry reduction a stored state is a representative: describe the real state the trace ends in.
   const real = (idx: number) =>
     canonicalize === undefined
@@ -302,11 +306,14 @@ function livenessResult(
   const states = [...prefix, ...lasso.stem.slice(1), ...lasso.cycle.slice(1)].map((i) => store.get(i));
   const prefer = [...prefix.slice(1).map(() => -1), ...lasso.stemBy, ...lasso.cycleBy];
   const loops = lasso.cycle.length > 0;
-  const trace = tracePath(m, states, sources, {
-    prefer,
-    withStates: options.traceStates ?? false,
-    loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
-  });
+  const trace: Trace = {
+    ...tracePath(m, states, sources, {
+      prefer,
+      withStates: options.traceStates ?? false,
+      loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
+    }),
+    shortest: false, // a lasso is a counterexample, not a shortest one
+  };
   const why = loops ? "a fair cycle never reaches it" : "the execution can end without reaching it";
   return { ...base, verdict: "VIOLATED", message: `${why}, ${fairness}`, trace };
 }

@@ -51,6 +51,9 @@ export interface Trace {
   /** For a liveness counterexample (a lasso): the step number at which the cycle starts. The state after the
    *  last step is the state before this step, so the steps from here on repeat forever. */
   loopStart?: number;
+  /** True when the trace is proven a shortest execution to its end (a breadth-first search of every
+   *  interleaving found it); a report calls other traces just traces. */
+  shortest?: boolean;
   initial: Record<string, string>; // the initial state, by variable
   final: Record<string, string>;
 }

@@ -4,7 +4,7 @@
 // The work is split so that it can be tested without a terminal: `loadVariants` reads the files and expands
 // the parameter sweep into runs, `compareRuns` checks every run and builds the table (a plain data
 // structure), and `renderComparisonText` / `renderComparisonMarkdown` / JSON.stringify print it.
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import {
@@ -23,6 +23,7 @@ import type { CheckedModel } from "../grammar/model.js";
 import { enumRange } from "../grammar/versions.js";
 import { nameTable } from "../grammar/names.js";
 import type { Verdict } from "../properties/property.js";
+import { outputPathProblem, writeOutputFile } from "./output.js";
 import { htmlModelInfo, renderCompareHtml, type DiagramInput, type ModelInfo } from "./html.js";
 import { renderTrace } from "./render.js";
 
@@ -488,7 +489,7 @@ function footer(c: Comparison): string[] {
 /** The table for a terminal: aligned columns. */
 export function renderComparisonText(c: Comparison): string {
   const { header, rows, right } = cells(c);
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const width = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (r: string[]) =>
     r
       .map((x, i) => (right[i] ? x.padStart(width[i]) : x.padEnd(width[i])))
@@ -526,9 +527,7 @@ export function renderFailedTraces(result: ComparisonResult): string[] {
         .filter(([, v]) => v !== null)
         .map(([k, v]) => ` ${k}=${v}`)
         .join("");
-      out.push(
-        `${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace, c.order === "bfs" && !reports[i].reductions.por)}`,
-      );
+      out.push(`${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace)}`);
     }
   });
   return out;
@@ -620,6 +619,12 @@ function compareCommand(
     for (const d of loaded.diagnostics) process.stderr.write(render(d, loaded.sources) + "\n");
     return EXIT.usage;
   }
+  if (o.html !== undefined) {
+    const problem = outputPathProblem("--html", o.html as string, [
+      ...loaded.runs.flatMap((r) => [...r.sources.keys()]),
+    ]);
+    if (problem !== null) throw new CompareUsageError(problem);
+  }
   const required = o.require as string[];
   const progress = process.stderr.isTTY && !o.quiet && !o.json;
   const result = compareRuns(loaded.runs, {
@@ -635,13 +640,6 @@ function compareCommand(
     onRun: progress ? (run, i, total) => process.stderr.write(`\r\x1b[K[${i + 1}/${total}] ${run.file}`) : undefined,
     traceStates: o.html !== undefined,
   });
-  if (o.html !== undefined) {
-    try {
-      writeFileSync(o.html as string, renderComparisonHtml(result));
-    } catch (e) {
-      throw new CompareUsageError(`--html: cannot write ${o.html as string}: ${(e as Error).message}`);
-    }
-  }
   if (progress) process.stderr.write("\r\x1b[K");
   const c = result.comparison;
   if (o.json) process.stdout.write(JSON.stringify(c, null, 2) + "\n");
@@ -651,5 +649,9 @@ function compareCommand(
     const fence = (t: string) => (o.markdown ? "```text\n" + t + "\n```" : t);
     process.stdout.write([table, ...traces.map(fence)].join("\n\n") + "\n");
   }
+  // after the table: a page that cannot be written loses nothing else, and the verdicts keep their exit code
+  const failed =
+    o.html === undefined ? null : writeOutputFile("--html", o.html as string, renderComparisonHtml(result));
+  if (failed !== null) process.stderr.write(`futexcheck: ${failed}\n`);
   return comparisonExitCode(c);
 }

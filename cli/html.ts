@@ -384,10 +384,11 @@ function shape(p: TraceProperty, t: Trace, loop: number | null): string {
     return loop === null
       ? `violated: a finite execution, ${n}`
       : `violated: a lasso, ${loop - 1} step${loop - 1 === 1 ? "" : "s"} then a cycle of ${t.steps.length - loop + 1}`;
-  if (p.kind === "deadlock") return `deadlock: shortest trace, ${n}`;
-  if (p.kind === "assert") return `assertion failed: shortest trace, ${n}`;
-  if (p.kind === "runtime") return `runtime error: shortest trace, ${n}`;
-  return `violated: shortest trace, ${n}`;
+  const what = t.shortest === true ? "shortest trace" : "trace"; // as the text report says
+  if (p.kind === "deadlock") return `deadlock: ${what}, ${n}`;
+  if (p.kind === "assert") return `assertion failed: ${what}, ${n}`;
+  if (p.kind === "runtime") return `runtime error: ${what}, ${n}`;
+  return `violated: ${what}, ${n}`;
 }
 
 const GROUPS: [PanelSpace, string][] = [

@@ -23,7 +23,7 @@ export function format(program: Program): string {
   let previous: Decl | null = null;
   for (const decl of program.decls) {
     if (previous !== null && (isBig(previous) || isBig(decl))) out.push("");
-    out.push(...declLines(decl));
+    for (const line of declLines(decl)) out.push(line); // a spread of a huge body would overflow the stack
     previous = decl;
   }
   return out.length === 0 ? "" : out.join("\n") + "\n";

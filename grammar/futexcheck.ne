@@ -4,11 +4,11 @@
 @preprocessor typescript
 @{%
 import { lexer } from "./lexer.js";
-import { tok, join, mk } from "./build.js";
+import { tok, join, mk, items, link } from "./build.js";
 %}
 @lexer lexer
 
-program      -> decl:*                                     {% (d) => mk.program(d[0]) %}
+program      -> decls                                      {% (d) => mk.program(items(d[0])) %}
 
 decl         -> "model" ident ";"                          {% (d) => ({ kind: "model", name: d[1], span: join(d[0], d[2]) }) %}
               | "param" ident "=" expr ";"                 {% (d) => ({ kind: "param", name: d[1], type: null, value: d[3], span: join(d[0], d[4]) }) %}
@@ -18,8 +18,8 @@ decl         -> "model" ident ";"                          {% (d) => ({ kind: "m
               | "cpus" expr ";"                            {% (d) => ({ kind: "cpus", count: d[1], span: join(d[0], d[2]) }) %}
               | "import" %string ";"                       {% (d) => mk.importDecl(d[0], d[1], d[2]) %}
               | "enum" ident "{" memberList "}"            {% (d) => mk.enumDecl(d[0], d[1], d[3], d[4]) %}
-              | space "{" varDecl:* "}"                    {% (d) => ({ kind: "space", space: d[0].value, vars: d[2], span: join(d[0], d[3]) }) %}
-              | sourceRef:* codeDecl                       {% (d) => mk.sourced(d[0], d[1]) %}
+              | space "{" varDecls "}"                     {% (d) => ({ kind: "space", space: d[0].value, vars: items(d[2]), span: join(d[0], d[3]) }) %}
+              | sourceRefs codeDecl                        {% (d) => mk.sourced(items(d[0]), d[1]) %}
               | "invariant" ident ":" expr ";"             {% (d) => ({ kind: "invariant", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "reachable" ident ":" expr ";"             {% (d) => ({ kind: "reachable", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "liveness" ident ":" expr "leads_to" expr ";"
@@ -34,22 +34,22 @@ codeDecl     -> routineKind ident "(" params ")" returns block
                                                             {% (d) => ({ kind: "routine", routine: d[0].value, name: d[1], params: d[3], returns: d[5], body: d[6], refs: [], span: join(d[0], d[6]) }) %}
               | "handler" ident block                      {% (d) => ({ kind: "handler", name: d[1], body: d[2], refs: [], span: join(d[0], d[2]) }) %}
               | "on" "exit" block                          {% (d) => ({ kind: "on_exit", body: d[2], refs: [], span: join(d[0], d[2]) }) %}
-              | "thread" ident threadIndex threadAttr:* block
-                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: d[3], body: d[4], refs: [], span: join(d[0], d[4]) }) %}
-              | "kthread" ident placement threadAttr:* block
-                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...d[3]] : d[3], body: d[4], refs: [], span: join(d[0], d[4]) }) %}
+              | "thread" ident threadIndex threadAttrs block
+                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: items(d[3]), body: d[4], refs: [], span: join(d[0], d[4]) }) %}
+              | "kthread" ident placement threadAttrs block
+                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...items(d[3])] : items(d[3]), body: d[4], refs: [], span: join(d[0], d[4]) }) %}
 # `@glibc "nptl/pthread_mutex_unlock.c:164"`, or with the version it follows: `@linux "5.4" "kernel/futex.c:3470"`.
 sourceRef    -> "@" ident %string                          {% (d) => ({ project: d[1], version: null, location: mk.str(d[2]), span: join(d[0], d[2]) }) %}
               | "@" ident %string %string                  {% (d) => ({ project: d[1], version: mk.str(d[2]), location: mk.str(d[3]), span: join(d[0], d[3]) }) %}
 # Enum members, each with an optional display label: `V6_2 = "6.2"`.
-memberList   -> member ("," member):* ",":?                {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+memberList   -> member moreMembers ",":?                   {% (d) => [d[0], ...items(d[1])] %}
 member       -> ident                                      {% (d) => ({ name: d[0], label: null }) %}
               | ident "=" %string                          {% (d) => ({ name: d[0], label: mk.str(d[2]) }) %}
 
 space        -> "shared" {% id %} | "kernel" {% id %} | "percpu" {% id %} | "ghost" {% id %}
 routineKind  -> "proc" {% id %} | "kproc" {% id %} | "syscall" {% id %}
 params       -> null                                       {% () => [] %}
-              | param ("," param):*                        {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+              | param moreParams                           {% (d) => [d[0], ...items(d[1])] %}
 param        -> ident ":" type                             {% (d) => ({ name: d[0], type: d[2], span: join(d[0], d[2]) }) %}
 returns      -> null                                       {% () => null %}
               | ":" type                                   {% (d) => d[1] %}
@@ -77,12 +77,11 @@ arraySize    -> null                                       {% () => null %}
               | "[" expr "]"                               {% (d) => d[1] %}
 initializer  -> null                                       {% () => null %}
               | "=" expr                                   {% (d) => d[1] %}
-              | "=" "{" expr ("," expr):* "}"              {% (d) => [d[2], ...d[3].map((x: any) => x[1])] %}
+              | "=" "{" expr moreExprs "}"                 {% (d) => [d[2], ...items(d[3])] %}
 
 # ---------- statements ----------
-block        -> "{" stmt:* "}"                             {% (d) => ({ kind: "block", stmts: d[1], span: join(d[0], d[2]) }) %}
-stmt         -> sourceRef:+ plainStmt                      {% (d) => ({ kind: "sourced", refs: d[0], body: d[1], span: join(d[0][0], d[1]) }) %}
-              | plainStmt                                  {% id %}
+block        -> "{" stmts "}"                              {% (d) => ({ kind: "block", stmts: items(d[1]), span: join(d[0], d[2]) }) %}
+stmt         -> sourceRefs plainStmt                       {% (d) => mk.sourcedStmt(items(d[0]), d[1]) %}
 plainStmt    -> varDecl                                    {% id %}
               | ident ":" stmt                             {% (d) => ({ kind: "label", label: d[0], body: d[2], span: join(d[0], d[2]) }) %}
               | lvalue "=" expr ";"                        {% (d) => ({ kind: "assign", target: d[0], value: d[2], span: join(d[0], d[3]) }) %}
@@ -91,7 +90,7 @@ plainStmt    -> varDecl                                    {% id %}
               | "while" "(" expr ")" block                 {% (d) => ({ kind: "while", cond: d[2], body: d[4], span: join(d[0], d[4]) }) %}
               | "for" "(" ident "in" additive ".." additive ")" block
                                                             {% (d) => ({ kind: "for", variable: d[2], lo: d[4], hi: d[6], body: d[8], span: join(d[0], d[8]) }) %}
-              | "either" block ("or" block):+              {% (d) => ({ kind: "either", branches: [d[1], ...d[2].map((x: any) => x[1])], span: join(d[0], d[2][d[2].length - 1][1]) }) %}
+              | "either" block "or" block moreBlocks       {% (d) => mk.either(d[0], [d[1], d[3], ...items(d[4])]) %}
               | "choose" ident "in" additive ".." additive chooseWhere ";"
                                                             {% (d) => ({ kind: "choose", variable: d[1], lo: d[3], hi: d[5], where: d[6], span: join(d[0], d[7]) }) %}
               | "choose" ident "where" expr ";"            {% (d) => ({ kind: "choose", variable: d[1], lo: null, hi: null, where: d[3], span: join(d[0], d[4]) }) %}
@@ -154,7 +153,7 @@ call         -> callee "(" args ")"                        {% (d) => ({ kind: "c
 callee       -> ident                                      {% id %}
               | ("tid" | "exit")                           {% (d) => ({ name: d[0][0].value, span: tok(d[0][0]) }) %}
 args         -> null                                       {% () => [] %}
-              | expr ("," expr):*                          {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+              | expr moreExprs                             {% (d) => [d[0], ...items(d[1])] %}
 primary      -> %number                                    {% (d) => mk.num(d[0]) %}
               | "true"                                     {% (d) => ({ kind: "bool", value: true, span: tok(d[0]) }) %}
               | "false"                                    {% (d) => ({ kind: "bool", value: false, span: tok(d[0]) }) %}
@@ -165,3 +164,16 @@ primary      -> %number                                    {% (d) => mk.num(d[0]
               | "(" expr ")"                               {% (d) => ({ kind: "paren", inner: d[1], span: join(d[0], d[2]) }) %}
 
 ident        -> %ident                                     {% (d) => ({ name: d[0].value, span: tok(d[0]) }) %}
+
+# ---------- lists ----------
+# Built in linear time: nearley's `:*` copies its array for every item (quadratic in a block of many
+# statements); these rules link each item to the list before it, and `items` makes the array once.
+decls        -> null {% () => null %} | decls decl {% link %}
+varDecls     -> null {% () => null %} | varDecls varDecl {% link %}
+threadAttrs  -> null {% () => null %} | threadAttrs threadAttr {% link %}
+stmts        -> null {% () => null %} | stmts stmt {% link %}
+moreMembers  -> null {% () => null %} | moreMembers "," member {% link %}
+sourceRefs   -> null {% () => null %} | sourceRefs sourceRef {% link %}
+moreParams   -> null {% () => null %} | moreParams "," param {% link %}
+moreExprs    -> null {% () => null %} | moreExprs "," expr {% link %}
+moreBlocks   -> null {% () => null %} | moreBlocks "or" block {% link %}
