@@ -2,7 +2,19 @@
 // It never adds parentheses of its own: the AST keeps the source's `paren` nodes, and every tree the parser
 // produces already has them exactly where precedence needs them. So `parse(format(p))` gives back `p` (spans
 // aside). Comments are not in the AST and are lost.
-import type { Block, Decl, Domain, Expr, Program, Span, Stmt, ThreadAttr, TypeExpr, VarDecl } from "./ast.js";
+import type {
+  Block,
+  Decl,
+  Domain,
+  Expr,
+  Program,
+  SourceRef,
+  Span,
+  Stmt,
+  ThreadAttr,
+  TypeExpr,
+  VarDecl,
+} from "./ast.js";
 
 const INDENT = "  ";
 
@@ -39,7 +51,9 @@ function declLines(d: Decl): string[] {
     case "model":
       return [`model ${d.name.name};`];
     case "param":
-      return [`param ${d.name.name} = ${expr(d.value)};`];
+      return [`param ${d.name.name}${d.type === null ? "" : `: ${d.type.name}`} = ${expr(d.value)};`];
+    case "follows":
+      return [`follows ${d.project.name} ${JSON.stringify(d.version)};`];
     case "const":
       return [`const ${d.name.name} = ${expr(d.value)};`];
     case "cpus":
@@ -47,26 +61,29 @@ function declLines(d: Decl): string[] {
     case "import":
       return [`import ${JSON.stringify(d.path)};`];
     case "enum":
-      return [`enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`];
+      return [`enum ${d.name.name} { ${d.members.map((m, i) => member(m.name, d.labels[i])).join(", ")} }`];
     case "space":
       if (d.vars.length === 0) return [`${d.space} {}`];
       return [`${d.space} {`, ...d.vars.map((v) => INDENT + varDecl(v)), "}"];
     case "routine": {
       const params = d.params.map((p) => `${p.name.name}: ${type(p.type)}`).join(", ");
       const returns = d.returns === null ? "" : `: ${type(d.returns)}`;
-      return blockLines(`${d.routine} ${d.name.name}(${params})${returns}`, d.body);
+      return refLines(d.refs, blockLines(`${d.routine} ${d.name.name}(${params})${returns}`, d.body));
     }
     case "handler":
-      return blockLines(`handler ${d.name.name}`, d.body);
+      return refLines(d.refs, blockLines(`handler ${d.name.name}`, d.body));
     case "on_exit":
-      return blockLines("on exit", d.body);
+      return refLines(d.refs, blockLines("on exit", d.body));
     case "thread": {
       const index = d.index === null ? "" : `[${d.index.variable.name} in ${range(d.index.lo, d.index.hi)}]`;
-      return blockLines(`thread ${d.name.name}${index}${attrs(d.attrs)}`, d.body);
+      return refLines(d.refs, blockLines(`thread ${d.name.name}${index}${attrs(d.attrs)}`, d.body));
     }
     case "kthread":
       // Without `per cpu` the placement is the first attribute, an `on cpu`.
-      return blockLines(`kthread ${d.name.name}${d.perCpu ? " per cpu" : ""}${attrs(d.attrs)}`, d.body);
+      return refLines(
+        d.refs,
+        blockLines(`kthread ${d.name.name}${d.perCpu ? " per cpu" : ""}${attrs(d.attrs)}`, d.body),
+      );
     case "invariant":
       return [`invariant ${d.name.name}: ${expr(d.expr)};`];
     case "reachable":
@@ -80,6 +97,20 @@ function declLines(d: Decl): string[] {
     case "counter":
       return [`counter ${d.name.name};`];
   }
+}
+
+function member(name: string, label: string | null): string {
+  return label === null ? name : `${name} = ${JSON.stringify(label)}`;
+}
+
+/** Source references, one a line, before what they apply to. */
+function refLines(refs: SourceRef[], lines: string[]): string[] {
+  return [...refs.map(sourceRef), ...lines];
+}
+
+function sourceRef(r: SourceRef): string {
+  const version = r.version === null ? "" : ` ${JSON.stringify(r.version)}`;
+  return `@${r.project.name}${version} ${JSON.stringify(r.location)}`;
 }
 
 function attrs(list: ThreadAttr[]): string {
@@ -165,6 +196,8 @@ function stmtLines(s: Stmt): string[] {
       return [varDecl(s)];
     case "label":
       return glue([`${s.label.name}: `], stmtLines(s.body));
+    case "sourced":
+      return refLines(s.refs, stmtLines(s.body));
     case "assign":
       return [`${expr(s.target)} = ${expr(s.value)};`];
     case "expr":
