@@ -104,7 +104,7 @@ export function buildProgram(): Command {
 
   program
     .command("fmt")
-    .description("print a model in canonical layout (comments are not kept)")
+    .description("print a model in canonical layout (comments are kept)")
     .argument("<file>", "model file (.fxp)")
     .action((file: string) => {
       const sources = new Map<string, string>();
