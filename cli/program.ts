@@ -209,6 +209,11 @@ export function buildProgram(): Command {
       );
       process.exitCode = exitCode(report.results.map((r) => r.verdict));
     });
+  program
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin and stdout, for editors)")
+    .option("--stdio", "talk over stdin and stdout (the only transport; accepted for editors that pass it)")
+    .action(async () => (await import("../lsp/server.js")).startServer());
   registerCompare(program, defaultMaxMemory);
   return program;
 }

@@ -13,7 +13,12 @@ export interface Loaded {
   program: Program | null;
   diagnostics: Diagnostic[];
   sources: Map<string, string>; // file → text, for rendering diagnostics and traces
+  /** For each imported file, the `import` of the root file through which it was first reached. */
+  via: Map<string, Span>;
 }
+
+/** Texts that stand in for files on disk (an editor's unsaved buffers), by path. */
+export type Overlay = ReadonlyMap<string, string>;
 
 /** The folder of the standard library (`import "futex"` finds models/lib/futex.fxp). Property templates
  *  live in properties/ beside it (`import "stack_reuse"` finds properties/stack_reuse.fxp). */
@@ -40,7 +45,13 @@ export function readSource(
   sources: Map<string, string>,
   diagnostics: Diagnostic[],
   at?: Span,
+  overlay?: Overlay,
 ): string | null {
+  const unsaved = overlay?.get(file);
+  if (unsaved !== undefined) {
+    sources.set(file, unsaved);
+    return unsaved;
+  }
   try {
     if (statSync(file).size > MAX_SOURCE_BYTES) {
       diagnostics.push(error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, at ?? fileSpan(file)));
@@ -57,15 +68,22 @@ export function readSource(
 }
 
 /** Parses a file and, recursively, the files it imports (each once). Imported declarations come first. */
-export function loadProgram(file: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Program | null {
+export function loadProgram(
+  file: string,
+  sources: Map<string, string>,
+  diagnostics: Diagnostic[],
+  overlay?: Overlay,
+  via?: Map<string, Span>,
+): Program | null {
   const seen = new Set<string>();
   const decls: Decl[] = [];
   let root: Program | null = null;
-  const visit = (path: string, at: Span | undefined): boolean => {
+  const visit = (path: string, at: Span | undefined, rootImport: Span | undefined): boolean => {
     const full = resolve(path);
     if (seen.has(full)) return true;
     seen.add(full);
-    const text = readSource(path, sources, diagnostics, at);
+    if (rootImport !== undefined) via?.set(path, rootImport);
+    const text = readSource(path, sources, diagnostics, at, overlay);
     if (text === null) return false;
     const parsed = parse(text, path);
     if (!parsed.ok) {
@@ -85,13 +103,13 @@ export function loadProgram(file: string, sources: Map<string, string>, diagnost
           ),
         );
         ok = false;
-      } else if (!visit(target, d.span)) ok = false;
+      } else if (!visit(target, d.span, rootImport ?? d.span)) ok = false;
     }
     decls.push(...parsed.program.decls.filter((d) => d.kind !== "import"));
     if (root === null || path === file) root = parsed.program;
     return ok;
   };
-  const ok = visit(file, undefined);
+  const ok = visit(file, undefined, undefined);
   if (!ok || root === null) return null;
   return { kind: "program", decls, span: (root as Program).span };
 }
@@ -105,12 +123,13 @@ function resolveImport(name: string, from: string): string | null {
   return null;
 }
 
-export function loadModel(file: string, options: CheckOptions = {}): Loaded {
+export function loadModel(file: string, options: CheckOptions = {}, overlay?: Overlay): Loaded {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const program = loadProgram(file, sources, diagnostics);
+  const via = new Map<string, Span>();
+  const program = loadProgram(file, sources, diagnostics, overlay, via);
   if (program === null)
-    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources };
+    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources, via };
   const checked = check(program, options);
-  return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources };
+  return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources, via };
 }
