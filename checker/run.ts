@@ -1,6 +1,7 @@
 // One check of one model: compile, explore, and turn what the explorer found into a verdict per property,
 // with a replayed trace for every violation and every reachability witness.
 import type { CheckedModel, Property } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { SafetyProperty, Verdict } from "../properties/property.js";
 import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
 import { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
@@ -123,13 +124,13 @@ export function runCheck(
     () => ({ ...compiled.current }),
   );
   peak = Math.max(peak, process.memoryUsage().rss);
-  const results = verdicts(model, compiled, result, sources, options, canonicalize);
+  const results = verdicts(model, compiled, result, sources, { ...options, por }, canonicalize);
   const seconds = result.elapsedMs / 1000;
   const report: CheckReport = {
     model: model.name,
     threads: model.threads.length,
     cpus: model.cpus,
-    params: Object.fromEntries(model.params),
+    params: nameTable(model.params),
     kills: options.kills,
     signals: options.signals,
     order: options.order ?? "bfs",
@@ -168,7 +169,7 @@ function maxCosts(m: CompiledModel, r: ExploreResult): Record<string, number> {
       for (const tl of m.layout.threads) tl.counters.forEach((f, c) => (max[c] = Math.max(max[c], readField(s, f))));
     }
   }
-  return Object.fromEntries(m.model.counters.map((name, c) => [name, max[c]]));
+  return nameTable(m.model.counters.map((name, c) => [name, max[c]]));
 }
 
 function verdicts(
@@ -180,8 +181,12 @@ function verdicts(
   canonicalize?: (s: Uint32Array) => void,
 ): PropertyResult[] {
   const out: PropertyResult[] = [];
-  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }) =>
-    buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false, canonicalize);
+  // Breadth-first without partial-order reduction, the first violation found is a shortest one.
+  const shortest = (options.order ?? "bfs") === "bfs" && !(options.por ?? true);
+  const trace = (idx: number, fail?: { label: TransitionLabel; message: string }): Trace => ({
+    ...buildTrace(m, r.store, idx, sources, fail, options.traceStates ?? false, canonicalize),
+    shortest,
+  });
   // With symmetry reduction a stored state is a representative: describe the real state the trace ends in.
   const real = (idx: number) =>
     canonicalize === undefined
@@ -297,11 +302,14 @@ function livenessResult(
   const states = [...prefix, ...lasso.stem.slice(1), ...lasso.cycle.slice(1)].map((i) => store.get(i));
   const prefer = [...prefix.slice(1).map(() => -1), ...lasso.stemBy, ...lasso.cycleBy];
   const loops = lasso.cycle.length > 0;
-  const trace = tracePath(m, states, sources, {
-    prefer,
-    withStates: options.traceStates ?? false,
-    loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
-  });
+  const trace: Trace = {
+    ...tracePath(m, states, sources, {
+      prefer,
+      withStates: options.traceStates ?? false,
+      loopStart: loops ? prefix.length + lasso.stem.length - 1 : undefined,
+    }),
+    shortest: false, // a lasso is a counterexample, not a shortest one
+  };
   const why = loops ? "a fair cycle never reaches it" : "the execution can end without reaching it";
   return { ...base, verdict: "VIOLATED", message: `${why}, ${fairness}`, trace };
 }

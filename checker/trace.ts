@@ -2,6 +2,7 @@
 // is found again by running the compiled model from the previous state, so every printed trace is a real
 // execution of the compiled model, never a reconstruction from stored labels.
 import type { GlobalVar } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { CompiledModel, TransitionLabel } from "./compile.js";
 import type { Instruction } from "./ir.js";
 import { readField } from "./layout.js";
@@ -39,6 +40,9 @@ export interface Trace {
   /** For a liveness counterexample (a lasso): the step number at which the cycle starts. The state after the
    *  last step is the state before this step, so the steps from here on repeat forever. */
   loopStart?: number;
+  /** True when the trace is proven a shortest execution to its end (a breadth-first search of every
+   *  interleaving found it); a report calls other traces just traces. */
+  shortest?: boolean;
   initial: Record<string, string>; // the initial state, by variable
   final: Record<string, string>;
 }
@@ -132,9 +136,7 @@ function show(m: CompiledModel, t: GlobalVar["type"], values: number[]): string 
 }
 
 function record(snap: ReturnType<typeof snapshot>): Record<string, string> {
-  const r: Record<string, string> = {};
-  for (const x of snap.values()) r[x.name] = x.value;
-  return r;
+  return nameTable([...snap.values()].map((x) => [x.name, x.value]));
 }
 
 function diff(a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>): Change[] {

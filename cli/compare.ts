@@ -4,7 +4,7 @@
 // The work is split so that it can be tested without a terminal: `loadVariants` reads the files and expands
 // the parameter sweep into runs, `compareRuns` checks every run and builds the table (a plain data
 // structure), and `renderComparisonText` / `renderComparisonMarkdown` / JSON.stringify print it.
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import {
@@ -19,7 +19,9 @@ import { SymmetryRefused } from "../checker/symmetry.js";
 import { render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
+import { nameTable } from "../grammar/names.js";
 import type { Verdict } from "../properties/property.js";
+import { outputPathProblem, writeOutputFile } from "./output.js";
 import { htmlModelInfo, renderCompareHtml, type DiagramInput, type ModelInfo } from "./html.js";
 import { renderTrace } from "./render.js";
 
@@ -189,20 +191,19 @@ export function compareRuns(runs: CompareRun[], options: CompareOptions): Compar
       }
     }
     const { report, compiled } = checked ?? runCheck(run.model, run.sources, checkOptions);
-    const cells: Record<string, ComparisonCell | null> = {};
-    for (const p of properties) cells[p.name] = null;
+    const cells = nameTable<ComparisonCell | null>(properties.map((p) => [p.name, null]));
     const failed: string[] = [];
     for (const res of report.results) {
       const req = isRequired.has(res.name);
       cells[res.name] = { verdict: res.verdict, steps: res.trace?.steps.length ?? null, required: req };
       if (req && failing(res.verdict)) failed.push(res.name);
     }
-    const costs: Record<string, number | null> = {};
+    const costs = nameTable<number | null>();
     for (const c of counters) costs[c] = c in report.costs ? report.costs[c] : null;
     rows.push({
       variant: run.model.name,
       file: run.file,
-      params: Object.fromEntries(params.map((p) => [p, run.params[p] ?? null])),
+      params: nameTable(params.map((p) => [p, run.params[p] ?? null])),
       cells,
       states: report.stats.states,
       transitions: report.stats.transitions,
@@ -240,7 +241,7 @@ export function renderComparisonHtml(result: ComparisonResult): string {
   const c = result.comparison;
   const diagrams: DiagramInput[] = [];
   const rows = c.rows.map((row, i) => {
-    const cells: Record<string, { verdict: string; message?: string | null; diagram?: string }> = {};
+    const cells = nameTable<{ verdict: string; message?: string | null; diagram?: string }>();
     for (const p of c.properties) {
       const cell = row.cells[p.name];
       if (cell === null) continue;
@@ -360,7 +361,7 @@ export function loadVariants(files: string[], settings: ParamSetting[]): LoadOut
     for (const overrides of combos) {
       const loaded = overrides.size === 0 ? plain : loadModel(file, { overrides });
       if (loaded.model === null) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
-      const params: Record<string, number | null> = {};
+      const params = nameTable<number | null>();
       for (const s of settings) params[s.name] = overrides.get(s.name) ?? null;
       runs.push({ file, params, model: loaded.model, sources: loaded.sources });
     }
@@ -451,7 +452,7 @@ function footer(c: Comparison): string[] {
 /** The table for a terminal: aligned columns. */
 export function renderComparisonText(c: Comparison): string {
   const { header, rows, right } = cells(c);
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const width = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (r: string[]) =>
     r
       .map((x, i) => (right[i] ? x.padStart(width[i]) : x.padEnd(width[i])))
@@ -489,9 +490,7 @@ export function renderFailedTraces(result: ComparisonResult): string[] {
         .filter(([, v]) => v !== null)
         .map(([k, v]) => ` ${k}=${v}`)
         .join("");
-      out.push(
-        `${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace, c.order === "bfs" && !reports[i].reductions.por)}`,
-      );
+      out.push(`${row.variant} (${row.file}${params}):\n${renderTrace(res, res.trace)}`);
     }
   });
   return out;
@@ -583,6 +582,12 @@ function compareCommand(
     for (const d of loaded.diagnostics) process.stderr.write(render(d, loaded.sources) + "\n");
     return EXIT.usage;
   }
+  if (o.html !== undefined) {
+    const problem = outputPathProblem("--html", o.html as string, [
+      ...loaded.runs.flatMap((r) => [...r.sources.keys()]),
+    ]);
+    if (problem !== null) throw new CompareUsageError(problem);
+  }
   const required = o.require as string[];
   const progress = process.stderr.isTTY && !o.quiet && !o.json;
   const result = compareRuns(loaded.runs, {
@@ -598,13 +603,6 @@ function compareCommand(
     onRun: progress ? (run, i, total) => process.stderr.write(`\r\x1b[K[${i + 1}/${total}] ${run.file}`) : undefined,
     traceStates: o.html !== undefined,
   });
-  if (o.html !== undefined) {
-    try {
-      writeFileSync(o.html as string, renderComparisonHtml(result));
-    } catch (e) {
-      throw new CompareUsageError(`--html: cannot write ${o.html as string}: ${(e as Error).message}`);
-    }
-  }
   if (progress) process.stderr.write("\r\x1b[K");
   const c = result.comparison;
   if (o.json) process.stdout.write(JSON.stringify(c, null, 2) + "\n");
@@ -614,5 +612,9 @@ function compareCommand(
     const fence = (t: string) => (o.markdown ? "```text\n" + t + "\n```" : t);
     process.stdout.write([table, ...traces.map(fence)].join("\n\n") + "\n");
   }
+  // after the table: a page that cannot be written loses nothing else, and the verdicts keep their exit code
+  const failed =
+    o.html === undefined ? null : writeOutputFile("--html", o.html as string, renderComparisonHtml(result));
+  if (failed !== null) process.stderr.write(`futexcheck: ${failed}\n`);
   return comparisonExitCode(c);
 }

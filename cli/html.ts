@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { CompiledModel } from "../checker/compile.js";
 import type { CheckReport } from "../checker/run.js";
 import { snapshot, type Change, type Trace, type TraceStep } from "../checker/trace.js";
+import { nameTable } from "../grammar/names.js";
 
 export type Space = Change["space"];
 
@@ -66,8 +67,7 @@ export interface CompareTable {
 
 /** The threads and variable spaces of a compiled model, for the diagrams of its traces. */
 export function htmlModelInfo(m: CompiledModel): ModelInfo {
-  const spaces: Record<string, Space> = {};
-  for (const v of snapshot(m, m.initial()).values()) spaces[v.name] = v.space;
+  const spaces = nameTable([...snapshot(m, m.initial()).values()].map((v) => [v.name, v.space]));
   return { threads: m.threads.map((t) => ({ name: t.name, cpu: t.cpu })), spaces };
 }
 
@@ -204,14 +204,14 @@ function classifier(t: Trace, info: ModelInfo | undefined, lanes: Lane[]): (name
 /** The state after every step (index 0: the initial state). A step without a recorded state (a failing step,
  *  or a trace made without states) gets the previous state with its changes applied. */
 function statesOf(t: Trace): { states: Record<string, string>[]; rebuilt: boolean } {
-  const states: Record<string, string>[] = [{ ...t.initial }];
+  const states: Record<string, string>[] = [nameTable(Object.entries(t.initial))];
   let rebuilt = false;
   for (const s of t.steps) {
     if (s.state !== undefined) {
       states.push(s.state);
       continue;
     }
-    const next = { ...states[states.length - 1] };
+    const next = nameTable(Object.entries(states[states.length - 1]));
     for (const c of s.changes) next[c.name] = c.after;
     if (s.kind !== "fail" && s.changes.length > 0) rebuilt = true;
     states.push(next);
@@ -378,10 +378,11 @@ function shape(p: TraceProperty, t: Trace, loop: number | null): string {
     return loop === null
       ? `violated: a finite execution, ${n}`
       : `violated: a lasso, ${loop - 1} step${loop - 1 === 1 ? "" : "s"} then a cycle of ${t.steps.length - loop + 1}`;
-  if (p.kind === "deadlock") return `deadlock: shortest trace, ${n}`;
-  if (p.kind === "assert") return `assertion failed: shortest trace, ${n}`;
-  if (p.kind === "runtime") return `runtime error: shortest trace, ${n}`;
-  return `violated: shortest trace, ${n}`;
+  const what = t.shortest === true ? "shortest trace" : "trace"; // as the text report says
+  if (p.kind === "deadlock") return `deadlock: ${what}, ${n}`;
+  if (p.kind === "assert") return `assertion failed: ${what}, ${n}`;
+  if (p.kind === "runtime") return `runtime error: ${what}, ${n}`;
+  return `violated: ${what}, ${n}`;
 }
 
 const GROUPS: [PanelSpace, string][] = [

@@ -1,5 +1,5 @@
 // The futexcheck command line: commands, options, exit codes.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { compile } from "../checker/compile.js";
@@ -11,6 +11,7 @@ import { loadModel, readSource } from "../grammar/load.js";
 import { parse } from "../grammar/parse.js";
 import { registerCompare } from "./compare.js";
 import { htmlModelInfo, renderCheckHtml } from "./html.js";
+import { outputPathProblem, writeOutputFile } from "./output.js";
 import { formatBytes, formatCount, renderReport } from "./render.js";
 
 export const EXIT = { ok: 0, violated: 1, usage: 2, incomplete: 3, internal: 4 } as const;
@@ -161,6 +162,10 @@ export function buildProgram(): Command {
         process.exitCode = EXIT.usage;
         return;
       }
+      if (o.html !== undefined) {
+        const problem = outputPathProblem("--html", o.html as string, loaded.sources.keys());
+        if (problem !== null) throw new UsageError(problem);
+      }
       const names = o.property as string[];
       const known = new Set([...loaded.model.properties.map((p) => p.name), ...BUILTIN_CHECKS]);
       for (const n of names)
@@ -194,20 +199,17 @@ export function buildProgram(): Command {
           : undefined,
       });
       if (progress) process.stderr.write("\r\x1b[K");
-      if (o.html !== undefined) {
-        const html = renderCheckHtml({ file, report, model: htmlModelInfo(compiled) });
-        try {
-          writeFileSync(o.html as string, html);
-        } catch (e) {
-          throw new UsageError(`--html: cannot write ${o.html as string}: ${(e as Error).message}`);
-        }
-        // the states were for the page: the other output has them only with --trace-states
-        if (!o.traceStates) for (const r of report.results) for (const s of r.trace?.steps ?? []) delete s.state;
-      }
+      const html = o.html === undefined ? null : renderCheckHtml({ file, report, model: htmlModelInfo(compiled) });
+      // the states were for the page: the other output has them only with --trace-states
+      if (html !== null && !o.traceStates)
+        for (const r of report.results) for (const s of r.trace?.steps ?? []) delete s.state;
+      process.exitCode = exitCode(report.results.map((r) => r.verdict));
       process.stdout.write(
         o.json ? JSON.stringify({ file, ...report }, null, 2) + "\n" : renderReport(file, report) + "\n",
       );
-      process.exitCode = exitCode(report.results.map((r) => r.verdict));
+      // after the report: a page that cannot be written loses nothing else, and the verdicts keep their exit code
+      const failed = html === null ? null : writeOutputFile("--html", o.html as string, html);
+      if (failed !== null) process.stderr.write(`futexcheck: ${failed}\n`);
     });
   program
     .command("lsp")

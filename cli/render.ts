@@ -23,7 +23,7 @@ export function renderReport(file: string, r: CheckReport): string {
   lines.push(
     `model ${r.model} (${file}): ${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}${params ? `, ${params}` : ""}, kills ${r.kills}, signals ${r.signals}, ${r.order === "bfs" ? "breadth-first" : "depth-first"}`,
   );
-  const width = Math.max(...r.results.map((p) => p.name.length), 8);
+  const width = r.results.reduce((w, p) => Math.max(w, p.name.length), 8);
   for (const p of r.results) {
     const steps = p.trace
       ? ` (${p.verdict === "REACHED" ? "witness" : "trace"}: ${p.trace.steps.length} step${p.trace.steps.length === 1 ? "" : "s"})`
@@ -57,7 +57,7 @@ export function renderReport(file: string, r: CheckReport): string {
     if (p.trace === null) continue;
     if (p.verdict !== "VIOLATED" && p.verdict !== "REACHED") continue;
     lines.push("");
-    lines.push(renderTrace(p, p.trace, r.order === "bfs" && !r.reductions.por));
+    lines.push(renderTrace(p, p.trace));
   }
   return lines.join("\n");
 }
@@ -83,14 +83,27 @@ function title(p: PropertyResult, t: Trace, shortest: boolean): string {
   return `── ${what}: ${shortest ? "shortest trace" : "trace"}, ${n} ──${p.message ? `\n   ${p.message}` : ""}`;
 }
 
-/** `shortest`: the trace comes from a breadth-first search (a depth-first one finds some trace, not the shortest). */
-export function renderTrace(p: PropertyResult, t: Trace, shortest = true): string {
-  const lines = [title(p, t, shortest)];
-  const tw = Math.max(6, ...t.steps.map((s) => s.thread.length));
-  for (const s of t.steps) {
+/** A longer trace is printed with its middle left out (--json and --html have every step). */
+export const MAX_TRACE_STEPS = 200;
+
+export function renderTrace(p: PropertyResult, t: Trace): string {
+  const lines = [title(p, t, t.shortest === true)];
+  const tw = t.steps.reduce((w, s) => Math.max(w, s.thread.length), 6);
+  const n = t.steps.length;
+  const keep = MAX_TRACE_STEPS / 2;
+  for (let k = 0; k < n; k++) {
+    if (n > MAX_TRACE_STEPS && k === keep) {
+      const skipped = n - 2 * keep;
+      lines.push(`   ⋮ ${formatCount(skipped)} steps left out (every step: --json or --html)`);
+      if (t.loopStart !== undefined && t.loopStart > k + 1 && t.loopStart <= k + skipped)
+        lines.push(`   ↻ from step ${t.loopStart} on the steps repeat forever (a cycle of ${n - t.loopStart + 1})`);
+      k += skipped - 1;
+      continue;
+    }
+    const s = t.steps[k];
     if (t.loopStart === s.step)
       lines.push(`   ↻ from here on the steps repeat forever (a cycle of ${t.steps.length - s.step + 1})`);
-    lines.push(...renderStep(s, tw));
+    for (const line of renderStep(s, tw)) lines.push(line);
   }
   if (t.loopStart !== undefined) lines.push(`   ↻ back to the state before step ${t.loopStart}`);
   else if (p.kind === "leads_to" || p.kind === "always_eventually") lines.push(`   ■ the execution ends here`);

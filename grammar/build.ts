@@ -33,6 +33,21 @@ export function join(first: Spanned, last: Spanned): Span {
   return { ...a, endLine: b.endLine, endCol: b.endCol, endOffset: b.endOffset };
 }
 
+/** A list as the grammar's list rules build it: each item linked to the list before it. */
+export type Linked = { before: Linked; last: unknown } | null;
+
+/** The postprocessor of `list -> list … item`: links the item (the rule's last symbol) to the list. */
+export function link(d: unknown[]): Linked {
+  return { before: d[0] as Linked, last: d[d.length - 1] };
+}
+
+/** The items of a linked list in order (one linear pass). */
+export function items(list: Linked): never[] {
+  const out: unknown[] = [];
+  for (let l = list; l !== null; l = l.before) out.push(l.last);
+  return out.reverse() as never[];
+}
+
 const EMPTY: Span = { file: "", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
 
 export const mk = {
@@ -52,6 +67,9 @@ export const mk = {
     const opTok = (Array.isArray(d[1]) ? d[1][0] : d[1]) as moo.Token;
     const right = d[2] as Expr;
     return { kind: "binary", op: opTok.value as never, left, right, span: join(left, right) };
+  },
+  either(kw: moo.Token, branches: Block[]): Stmt {
+    return { kind: "either", branches, span: join(kw, branches[branches.length - 1]) };
   },
   wrap(stmt: Stmt): Block {
     return { kind: "block", stmts: [stmt], span: stmt.span };

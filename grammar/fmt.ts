@@ -12,10 +12,10 @@ export function format(program: Program): string {
   let previous: Decl | null = null;
   for (const decl of program.decls) {
     if (previous !== null && (isBig(previous) || isBig(decl))) out.push("");
-    out.push(...commented(decl, declLines(decl)));
+    for (const line of commented(decl, declLines(decl))) out.push(line); // a spread of a huge body would overflow the stack
     previous = decl;
   }
-  out.push(...(program.comments?.closing ?? []));
+  for (const line of program.comments?.closing ?? []) out.push(line);
   return out.length === 0 ? "" : out.join("\n") + "\n";
 }
 

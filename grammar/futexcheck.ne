@@ -4,11 +4,11 @@
 @preprocessor typescript
 @{%
 import { lexer } from "./lexer.js";
-import { tok, join, mk } from "./build.js";
+import { tok, join, mk, items, link } from "./build.js";
 %}
 @lexer lexer
 
-program      -> decl:*                                     {% (d) => mk.program(d[0]) %}
+program      -> decls                                      {% (d) => mk.program(items(d[0])) %}
 
 decl         -> "model" ident ";"                          {% (d) => ({ kind: "model", name: d[1], span: join(d[0], d[2]) }) %}
               | "param" ident "=" expr ";"                 {% (d) => ({ kind: "param", name: d[1], value: d[3], span: join(d[0], d[4]) }) %}
@@ -16,15 +16,15 @@ decl         -> "model" ident ";"                          {% (d) => ({ kind: "m
               | "cpus" expr ";"                            {% (d) => ({ kind: "cpus", count: d[1], span: join(d[0], d[2]) }) %}
               | "import" %string ";"                       {% (d) => mk.importDecl(d[0], d[1], d[2]) %}
               | "enum" ident "{" identList "}"             {% (d) => ({ kind: "enum", name: d[1], members: d[3], span: join(d[0], d[4]) }) %}
-              | space "{" varDecl:* "}"                    {% (d) => ({ kind: "space", space: d[0].value, vars: d[2], span: join(d[0], d[3]) }) %}
+              | space "{" varDecls "}"                     {% (d) => ({ kind: "space", space: d[0].value, vars: items(d[2]), span: join(d[0], d[3]) }) %}
               | routineKind ident "(" params ")" returns block
                                                             {% (d) => ({ kind: "routine", routine: d[0].value, name: d[1], params: d[3], returns: d[5], body: d[6], span: join(d[0], d[6]) }) %}
               | "handler" ident block                      {% (d) => ({ kind: "handler", name: d[1], body: d[2], span: join(d[0], d[2]) }) %}
               | "on" "exit" block                          {% (d) => ({ kind: "on_exit", body: d[2], span: join(d[0], d[2]) }) %}
-              | "thread" ident threadIndex threadAttr:* block
-                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: d[3], body: d[4], span: join(d[0], d[4]) }) %}
-              | "kthread" ident placement threadAttr:* block
-                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...d[3]] : d[3], body: d[4], span: join(d[0], d[4]) }) %}
+              | "thread" ident threadIndex threadAttrs block
+                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: items(d[3]), body: d[4], span: join(d[0], d[4]) }) %}
+              | "kthread" ident placement threadAttrs block
+                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...items(d[3])] : items(d[3]), body: d[4], span: join(d[0], d[4]) }) %}
               | "invariant" ident ":" expr ";"             {% (d) => ({ kind: "invariant", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "reachable" ident ":" expr ";"             {% (d) => ({ kind: "reachable", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "liveness" ident ":" expr "leads_to" expr ";"
@@ -36,9 +36,9 @@ decl         -> "model" ident ";"                          {% (d) => ({ kind: "m
 
 space        -> "shared" {% id %} | "kernel" {% id %} | "percpu" {% id %} | "ghost" {% id %}
 routineKind  -> "proc" {% id %} | "kproc" {% id %} | "syscall" {% id %}
-identList    -> ident ("," ident):* ",":?                  {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+identList    -> ident moreIdents ",":?                     {% (d) => [d[0], ...items(d[1])] %}
 params       -> null                                       {% () => [] %}
-              | param ("," param):*                        {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+              | param moreParams                           {% (d) => [d[0], ...items(d[1])] %}
 param        -> ident ":" type                             {% (d) => ({ name: d[0], type: d[2], span: join(d[0], d[2]) }) %}
 returns      -> null                                       {% () => null %}
               | ":" type                                   {% (d) => d[1] %}
@@ -66,10 +66,10 @@ arraySize    -> null                                       {% () => null %}
               | "[" expr "]"                               {% (d) => d[1] %}
 initializer  -> null                                       {% () => null %}
               | "=" expr                                   {% (d) => d[1] %}
-              | "=" "{" expr ("," expr):* "}"              {% (d) => [d[2], ...d[3].map((x: any) => x[1])] %}
+              | "=" "{" expr moreExprs "}"                 {% (d) => [d[2], ...items(d[3])] %}
 
 # ---------- statements ----------
-block        -> "{" stmt:* "}"                             {% (d) => ({ kind: "block", stmts: d[1], span: join(d[0], d[2]) }) %}
+block        -> "{" stmts "}"                              {% (d) => ({ kind: "block", stmts: items(d[1]), span: join(d[0], d[2]) }) %}
 stmt         -> varDecl                                    {% id %}
               | ident ":" stmt                             {% (d) => ({ kind: "label", label: d[0], body: d[2], span: join(d[0], d[2]) }) %}
               | lvalue "=" expr ";"                        {% (d) => ({ kind: "assign", target: d[0], value: d[2], span: join(d[0], d[3]) }) %}
@@ -78,7 +78,7 @@ stmt         -> varDecl                                    {% id %}
               | "while" "(" expr ")" block                 {% (d) => ({ kind: "while", cond: d[2], body: d[4], span: join(d[0], d[4]) }) %}
               | "for" "(" ident "in" additive ".." additive ")" block
                                                             {% (d) => ({ kind: "for", variable: d[2], lo: d[4], hi: d[6], body: d[8], span: join(d[0], d[8]) }) %}
-              | "either" block ("or" block):+              {% (d) => ({ kind: "either", branches: [d[1], ...d[2].map((x: any) => x[1])], span: join(d[0], d[2][d[2].length - 1][1]) }) %}
+              | "either" block "or" block moreBlocks       {% (d) => mk.either(d[0], [d[1], d[3], ...items(d[4])]) %}
               | "choose" ident "in" additive ".." additive chooseWhere ";"
                                                             {% (d) => ({ kind: "choose", variable: d[1], lo: d[3], hi: d[5], where: d[6], span: join(d[0], d[7]) }) %}
               | "choose" ident "where" expr ";"            {% (d) => ({ kind: "choose", variable: d[1], lo: null, hi: null, where: d[3], span: join(d[0], d[4]) }) %}
@@ -141,7 +141,7 @@ call         -> callee "(" args ")"                        {% (d) => ({ kind: "c
 callee       -> ident                                      {% id %}
               | ("tid" | "exit")                           {% (d) => ({ name: d[0][0].value, span: tok(d[0][0]) }) %}
 args         -> null                                       {% () => [] %}
-              | expr ("," expr):*                          {% (d) => [d[0], ...d[1].map((x: any) => x[1])] %}
+              | expr moreExprs                             {% (d) => [d[0], ...items(d[1])] %}
 primary      -> %number                                    {% (d) => mk.num(d[0]) %}
               | "true"                                     {% (d) => ({ kind: "bool", value: true, span: tok(d[0]) }) %}
               | "false"                                    {% (d) => ({ kind: "bool", value: false, span: tok(d[0]) }) %}
@@ -152,3 +152,15 @@ primary      -> %number                                    {% (d) => mk.num(d[0]
               | "(" expr ")"                               {% (d) => ({ kind: "paren", inner: d[1], span: join(d[0], d[2]) }) %}
 
 ident        -> %ident                                     {% (d) => ({ name: d[0].value, span: tok(d[0]) }) %}
+
+# ---------- lists ----------
+# Built in linear time: nearley's `:*` copies its array for every item (quadratic in a block of many
+# statements); these rules link each item to the list before it, and `items` makes the array once.
+decls        -> null {% () => null %} | decls decl {% link %}
+varDecls     -> null {% () => null %} | varDecls varDecl {% link %}
+threadAttrs  -> null {% () => null %} | threadAttrs threadAttr {% link %}
+stmts        -> null {% () => null %} | stmts stmt {% link %}
+moreIdents   -> null {% () => null %} | moreIdents "," ident {% link %}
+moreParams   -> null {% () => null %} | moreParams "," param {% link %}
+moreExprs    -> null {% () => null %} | moreExprs "," expr {% link %}
+moreBlocks   -> null {% () => null %} | moreBlocks "or" block {% link %}

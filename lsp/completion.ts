@@ -30,7 +30,7 @@ export function completions(
 ): CompletionItem[] {
   const items = new Map<string, CompletionItem>();
   for (const k of KEYWORDS) items.set(k, { label: k, kind: CompletionItemKind.Keyword });
-  for (const [name, b] of Object.entries(BUILTINS))
+  for (const [name, b] of BUILTINS)
     items.set(name, {
       label: name,
       kind: CompletionItemKind.Function,

@@ -113,7 +113,7 @@ export function buildIndex(model: CheckedModel): SymbolIndex {
   const builtin = (name: string): Target => {
     let t = builtins.get(name);
     if (t === undefined) {
-      t = { name, kind: "builtin", span: null, hover: () => describeBuiltin(name, BUILTINS[name]) };
+      t = { name, kind: "builtin", span: null, hover: () => describeBuiltin(name, BUILTINS.get(name)!) };
       builtins.set(name, t);
     }
     return t;

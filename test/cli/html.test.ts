@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCheck, type CheckReport } from "../../checker/run.js";
 import type { Trace, TraceStep } from "../../checker/trace.js";
 import { loadModel } from "../../grammar/load.js";
+import { renderTrace } from "../../cli/render.js";
 import {
   htmlModelInfo,
   renderCheckHtml,
@@ -627,6 +628,21 @@ describe("HTML pages: a real check", () => {
       { name: "waiter", value: "user", changed: false },
     ]);
     expect(dl).toContain(`✗ deadlock after step 3: ${report.results.find((r) => r.name === "deadlock")!.message}`);
+  });
+
+  it("names a trace as the text report does: shortest only when it is proven so", () => {
+    const loaded = loadModel(join(ROOT, "models/examples/percpu_kthread.fxp"));
+    if (loaded.model === null) throw new Error("percpu_kthread does not load");
+    const seen = new Set<string>();
+    for (const options of [{}, { order: "dfs" as const }, { por: false }]) {
+      const { report, compiled } = runCheck(loaded.model, loaded.sources, { kills: 0, signals: 0, ...options });
+      const html = renderCheckHtml({ file: "percpu_kthread.fxp", report, model: htmlModelInfo(compiled) });
+      const p = report.results.find((r) => r.name === "cpu0_first")!;
+      const text = /^── cpu0_first violated: (.*) ──$/.exec(renderTrace(p, p.trace!).split("\n")[0])![1];
+      expect(html).toContain(`<span class="shape">violated: ${text}</span>`);
+      seen.add(text.replace(/, \d+ steps$/, ""));
+    }
+    expect([...seen].sort()).toEqual(["shortest trace", "trace"]);
   });
 
   it("a check with no trace says so", () => {

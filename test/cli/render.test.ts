@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { CheckReport, PropertyResult } from "../../checker/run.js";
 import type { Trace, TraceStep } from "../../checker/trace.js";
-import { formatBytes, formatCount, renderReport, renderTrace } from "../../cli/render.js";
+import { formatBytes, formatCount, MAX_TRACE_STEPS, renderReport, renderTrace } from "../../cli/render.js";
 import { lines, runFile, runSource, type RunOptions } from "../checker/helpers.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -345,6 +345,7 @@ describe("renderTrace on traces made by hand", () => {
   });
   const trace = (steps: TraceStep[], loopStart?: number): Trace => ({
     steps,
+    shortest: true,
     initial: {},
     final: {},
     ...(loopStart === undefined ? {} : { loopStart }),
@@ -426,13 +427,37 @@ describe("renderTrace on traces made by hand", () => {
     );
   });
 
-  it("breadth-first traces are the shortest; depth-first ones are only traces", () => {
+  it("a long trace: the first and last steps, the middle left out with a count; 200 000 steps do not crash", () => {
+    const n = 200_000;
+    const steps = Array.from({ length: n }, (_, k) => step({ step: k + 1 }));
+    steps[n - 1].thread = "a_long_name"; // the thread column is as wide as the widest thread name
+    const lines = renderTrace(result(), trace(steps)).split("\n");
+    const half = MAX_TRACE_STEPS / 2;
+    expect(lines.length).toBe(1 + MAX_TRACE_STEPS + 2);
+    expect(lines[0]).toBe("── inv violated: shortest trace, 200000 steps ──");
+    expect(lines[1]).toBe("   1  cpu0  t            user   m.fxp:7          x = 1;");
+    expect(lines[half]).toMatch(/^ 100  cpu0  t  /);
+    expect(lines[half + 1]).toBe("   ⋮ 199 800 steps left out (every step: --json or --html)");
+    expect(lines[half + 2]).toMatch(/^199901  cpu0  t  /);
+    expect(lines.at(-2)).toMatch(/^200000  cpu0  a_long_name  user /);
+    expect(lines.at(-1)).toBe(`   ✗ inv does not hold in the state after step ${n}`);
+    // a lasso whose cycle starts in the part left out still says where
+    const live = result({ kind: "leads_to", name: "live", message: null });
+    const lasso = renderTrace(live, trace(steps.slice(0, 1000), 500)).split("\n");
+    expect(lasso).toContain("   ↻ from step 500 on the steps repeat forever (a cycle of 501)");
+    expect(lasso.at(-1)).toBe("   ↻ back to the state before step 500");
+    // a trace at the limit is printed in full
+    expect(renderTrace(result(), trace(steps.slice(0, MAX_TRACE_STEPS))).split("\n").length).toBe(MAX_TRACE_STEPS + 2);
+  });
+
+  it("a trace proven shortest is called so; any other is only a trace", () => {
     const t = trace([step({})]);
     const dl = result({ kind: "deadlock", name: "deadlock", message: "no thread can move" });
     expect(renderTrace(dl, t).split("\n")[0]).toBe("── deadlock: shortest trace, 1 step ──");
-    expect(renderTrace(dl, t, false).split("\n").slice(0, 2)).toEqual([
-      "── deadlock: trace, 1 step ──",
-      "   no thread can move",
-    ]);
+    expect(
+      renderTrace(dl, { ...t, shortest: false })
+        .split("\n")
+        .slice(0, 2),
+    ).toEqual(["── deadlock: trace, 1 step ──", "   no thread can move"]);
   });
 });

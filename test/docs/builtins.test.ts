@@ -17,7 +17,10 @@ const rows = [...manual.matchAll(/^\| `(\w+)\(([^)]*)\)`✱? *\| [^|]*\| (.*?) *
 
 describe("builtins in the manual", () => {
   it("the table has one row per builtin, with its argument names and doc line", () => {
-    expect(rows.map((r) => r.name).sort()).toEqual(Object.keys(BUILTINS).sort());
-    for (const r of rows) expect({ name: r.name, names: BUILTINS[r.name].names, doc: BUILTINS[r.name].doc }).toEqual(r);
+    expect(rows.map((r) => r.name).sort()).toEqual([...BUILTINS.keys()].sort());
+    for (const r of rows) {
+      const b = BUILTINS.get(r.name);
+      expect({ name: r.name, names: b?.names, doc: b?.doc }).toEqual(r);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Golden tests of the error messages: for every code that the parser, the loader and the checks emit, a tiny
 // model that triggers it and the exact rendered diagnostic (file:line:col, code, message, source line, caret).
 // docs/errors.md documents the same codes; the last tests keep the three in step.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -1224,7 +1224,8 @@ describe("codes, tests and docs in step", () => {
   const here = new URL(".", import.meta.url);
   const read = (path: string) => readFileSync(new URL(path, here), "utf8");
   const emitted = new Set<string>();
-  for (const file of ["grammar/check.ts", "grammar/parse.ts", "grammar/load.ts", "checker/symmetry.ts"]) {
+  const passes = readdirSync(new URL("../../grammar/check/", here)).map((f) => `grammar/check/${f}`);
+  for (const file of [...passes, "grammar/check.ts", "grammar/parse.ts", "grammar/load.ts", "checker/symmetry.ts"]) {
     for (const m of read(`../../${file}`).matchAll(/"(FX\d{3})"/g)) emitted.add(m[1]);
   }
   // FX004 reports an ambiguous grammar, an internal error that no model can trigger while the grammar is
