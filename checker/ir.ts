@@ -1,7 +1,7 @@
 // The intermediate form: each thread template becomes a flat array of instructions indexed by program
 // counter (pc 0 means the thread is gone). Routine calls are inlined, so every instruction knows which
 // locals it means, on which side (user or kernel) it runs and which atomic block it belongs to.
-import type { Expr, Span } from "../grammar/ast.js";
+import type { Expr, SourceRef, Span } from "../grammar/ast.js";
 import type { BodyInfo, LocalVar, Side, TemplateInfo } from "../grammar/model.js";
 
 /** Which copy of a routine's locals an inlined instruction uses: one per thread body context. */
@@ -38,6 +38,7 @@ export interface Instruction {
   /** Set by the analysis: the instruction must be a step of its own (it touches shared state, blocks,
    *  chooses, changes mode, or changes what other transitions are enabled). */
   visible: boolean;
+  refs: SourceRef[]; // the real code it models: the references of the nearest statement or body that has some
 }
 
 export interface TemplateProgram {

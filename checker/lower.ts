@@ -1,6 +1,6 @@
 // Lowers a checked thread template (its body, handler, exit path and every routine they call, inlined)
 // to a flat instruction array. Jump targets are symbolic while lowering and resolved at the end.
-import type { Block, Expr, Span, Stmt } from "../grammar/ast.js";
+import type { Block, Expr, SourceRef, Span, Stmt } from "../grammar/ast.js";
 import type { BodyInfo, CheckedModel, Side, TemplateInfo } from "../grammar/model.js";
 import type { Frame, Instruction, Op, TemplateProgram } from "./ir.js";
 
@@ -15,6 +15,7 @@ interface Ctx {
   ret: { dest: Expr | null; done: number; np: number } | null;
   labels: Map<string, number>; // goto targets of this inlined body
   np: number; // nopreempt depth inside this body
+  refs: SourceRef[]; // the nearest source references: the statement's, an enclosing one's, or the body's
 }
 
 const NEXT_KEYS = ["next", "then", "else"] as const;
@@ -44,6 +45,7 @@ class Lowerer {
       routine: null,
       inHandler: false,
       visible: true,
+      refs: [],
     };
     this.code.push(placeholder);
   }
@@ -69,6 +71,7 @@ class Lowerer {
       routine: ctx.routine,
       inHandler: ctx.inHandler,
       visible: false,
+      refs: ctx.refs,
     });
   }
 
@@ -123,6 +126,7 @@ class Lowerer {
       ret: null,
       labels: this.gotoLabels(body.block),
       np: 0,
+      refs: this.model.bodyRefs.get(body.block) ?? [],
     };
   }
 
@@ -137,7 +141,8 @@ class Lowerer {
       if (s.kind === "label") {
         m.set(s.label.name, this.newLabel());
         visit(s.body);
-      } else if (s.kind === "if") {
+      } else if (s.kind === "sourced") visit(s.body);
+      else if (s.kind === "if") {
         s.then.stmts.forEach(visit);
         s.else?.stmts.forEach(visit);
       } else if (s.kind === "while" || s.kind === "for" || s.kind === "atomic" || s.kind === "nopreempt")
@@ -167,6 +172,9 @@ class Lowerer {
 
   private lowerStmt(s: Stmt, ctx: Ctx, label: string | null): void {
     switch (s.kind) {
+      case "sourced":
+        this.lowerStmt(s.body, { ...ctx, refs: s.refs }, label);
+        return;
       case "label": {
         this.place(ctx.labels.get(s.label.name)!);
         // A labelled statement is a place traces and properties can name, so it gets an instruction.
@@ -399,6 +407,8 @@ class Lowerer {
       labels: this.gotoLabels(body.block),
       np: 0,
       ret: null,
+      // A routine without references of its own shows those of its call.
+      refs: this.model.bodyRefs.get(body.block) ?? ctx.refs,
     };
     if (entersKernel) this.emitNext(ctx, (next) => ({ k: "enter", routine: body.name, next }), span, label);
     else if (label !== null) this.emitNext(ctx, (next) => ({ k: "nop", next }), span, label);

@@ -1,6 +1,8 @@
 // One check of one model: compile, explore, and turn what the explorer found into a verdict per property,
 // with a replayed trace for every violation and every reachability witness.
 import type { CheckedModel, Property } from "../grammar/model.js";
+import type { Follows } from "../grammar/sources.js";
+import { enumText } from "../grammar/versions.js";
 import { nameTable } from "../grammar/names.js";
 import type { SafetyProperty, Verdict } from "../properties/property.js";
 import { compile, type CompiledModel, type TransitionLabel } from "./compile.js";
@@ -34,7 +36,8 @@ export interface CheckReport {
   model: string;
   threads: number;
   cpus: number;
-  params: Record<string, number>;
+  params: Record<string, number | string>; // a named-version param by its label (`KVER: "6.2"`)
+  follows: Follows[]; // the versions of real code the model's files follow
   kills: number;
   signals: number;
   order: "bfs" | "dfs";
@@ -130,7 +133,8 @@ export function runCheck(
     model: model.name,
     threads: model.threads.length,
     cpus: model.cpus,
-    params: nameTable(model.params),
+    params: paramValues(model),
+    follows: model.follows,
     kills: options.kills,
     signals: options.signals,
     order: options.order ?? "bfs",
@@ -360,4 +364,14 @@ export function describeDeadlock(m: CompiledModel, s: Uint32Array): string {
     parts.push(what);
   }
   return parts.length > 0 ? `no thread can move: ${parts.join("; ")}` : "no thread can move";
+}
+
+/** The params' values as reports show them: numbers, and an enum param's value by its label or name. */
+export function paramValues(model: CheckedModel): Record<string, number | string> {
+  return nameTable(
+    [...model.params].map(([name, v]) => {
+      const e = model.enumParams.get(name);
+      return [name, e === undefined ? v : enumText(e, v)] as const;
+    }),
+  );
 }

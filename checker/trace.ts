@@ -1,7 +1,9 @@
 // Counterexample traces. A trace is rebuilt from the parent links of the state store by replay: each step
 // is found again by running the compiled model from the previous state, so every printed trace is a real
 // execution of the compiled model, never a reconstruction from stored labels.
+import type { SourceRef } from "../grammar/ast.js";
 import type { GlobalVar } from "../grammar/model.js";
+import { refText } from "../grammar/sources.js";
 import { nameTable } from "../grammar/names.js";
 import type { CompiledModel, TransitionLabel } from "./compile.js";
 import type { Instruction } from "./ir.js";
@@ -31,8 +33,17 @@ export interface TraceStep {
   col: number;
   source: string; // the source line, trimmed
   note: string | null; // what the step does to the thread beyond its source line (enters the kernel, exits, …)
+  refs: SourceLink[]; // the real code the statement models (its source references)
   changes: Change[];
   state?: Record<string, string>; // the full state after the step (filled on request)
+}
+
+/** A source reference as traces show it: the version is the reference's own or its file's `follows`. */
+export interface SourceLink {
+  project: string;
+  version: string;
+  location: string;
+  text: string; // `glibc nptl/pthread_mutex_unlock.c:164`
 }
 
 export interface Trace {
@@ -177,6 +188,17 @@ function describe(
     col: ins.span.col,
     source: text,
     note: kind === "step" ? stepNote(ins.op) : null,
+    refs: ins.refs.map((r) => sourceLink(m, r)),
+  };
+}
+
+function sourceLink(m: CompiledModel, r: SourceRef): SourceLink {
+  const follows = m.model.follows.find((f) => f.file === r.span.file && f.project === r.project.name);
+  return {
+    project: r.project.name,
+    version: r.version ?? follows?.version ?? "",
+    location: r.location,
+    text: refText(r),
   };
 }
 

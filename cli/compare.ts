@@ -11,14 +11,16 @@ import {
   BUILTIN_CHECKS,
   COUNTER_MAX,
   runCheck,
+  paramValues,
   type CheckOptions,
   type CheckReport,
   type PropertyResult,
 } from "../checker/run.js";
 import { SymmetryRefused } from "../checker/symmetry.js";
-import { render, type Diagnostic } from "../grammar/diagnostics.js";
+import { error, render, type Diagnostic } from "../grammar/diagnostics.js";
 import { loadModel } from "../grammar/load.js";
 import type { CheckedModel } from "../grammar/model.js";
+import { enumRange } from "../grammar/versions.js";
 import { nameTable } from "../grammar/names.js";
 import type { Verdict } from "../properties/property.js";
 import { outputPathProblem, writeOutputFile } from "./output.js";
@@ -33,7 +35,7 @@ export class CompareUsageError extends Error {}
 /** One model to check, with the parameter values its row shows (null: the model has no such param). */
 export interface CompareRun {
   file: string;
-  params: Record<string, number | null>;
+  params: Record<string, number | string | null>; // a named version by its label
   model: CheckedModel;
   sources: ReadonlyMap<string, string>;
 }
@@ -74,7 +76,7 @@ export interface ComparisonCell {
 export interface ComparisonRow {
   variant: string; // the model's name
   file: string;
-  params: Record<string, number | null>;
+  params: Record<string, number | string | null>; // a named version by its label
   /** By property name; null when the variant has no property of that name. */
   cells: Record<string, ComparisonCell | null>;
   states: number;
@@ -289,10 +291,13 @@ export function comparisonExitCode(c: Comparison): number {
 
 // ---------- loading ----------
 
-/** A `--set NAME=A..B` (a sweep) or `--set NAME=V`. */
+/** A `--set NAME=V`, a list `NAME=V,W` or a sweep `NAME=A..B`. A value that is not a number is a named version
+ *  (a label or member of an enum param's type). A sweep's values are known once the model is: `between` keeps
+ *  its ends, and `values` holds them only when both are numbers. */
 export interface ParamSetting {
   name: string;
-  values: number[];
+  values: (number | string)[];
+  between?: [string, string];
 }
 
 const INTEGER = /^-?(0x[0-9a-f]+|\d+)$/i;
@@ -304,18 +309,45 @@ function integer(what: string, text: string): number {
   return n;
 }
 
-/** Parses `NAME=V` or `NAME=A..B` (A ≤ B; at most 64 values). */
+const MAX_SWEEP = 64;
+
+/** Parses `NAME=V`, `NAME=V,W,…` or `NAME=A..B` (numbers: A ≤ B; at most 64 values). */
 export function parseSetting(text: string): ParamSetting {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(text);
-  if (m === null) throw new CompareUsageError(`--set takes NAME=VALUE or NAME=A..B, got '${text}'`);
+  if (m === null) throw new CompareUsageError(`--set takes NAME=VALUE, NAME=V,W or NAME=A..B, got '${text}'`);
   const [, name, value] = m;
   const range = /^(.+?)\.\.(.+)$/.exec(value);
-  if (range === null) return { name, values: [integer(`--set ${name}`, value)] };
+  if (range === null) {
+    const items = value.split(",");
+    if (items.some((v) => v.trim() === "")) throw new CompareUsageError(`--set ${name}=${value}: an empty value`);
+    if (items.length > MAX_SWEEP) throw new CompareUsageError(`--set ${name}=${value}: at most ${MAX_SWEEP} values`);
+    return { name, values: items.map((v) => (INTEGER.test(v.trim()) ? integer(`--set ${name}`, v) : v.trim())) };
+  }
+  const between: [string, string] = [range[1].trim(), range[2].trim()];
+  if (!INTEGER.test(between[0]) || !INTEGER.test(between[1])) return { name, values: [], between };
   const lo = integer(`--set ${name}`, range[1]);
   const hi = integer(`--set ${name}`, range[2]);
   if (hi < lo) throw new CompareUsageError(`--set ${name}=${value}: the range is empty`);
-  if (hi - lo >= 64) throw new CompareUsageError(`--set ${name}=${value}: at most 64 values`);
-  return { name, values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) };
+  if (hi - lo >= MAX_SWEEP) throw new CompareUsageError(`--set ${name}=${value}: at most ${MAX_SWEEP} values`);
+  return { name, values: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i), between };
+}
+
+/** The values a setting takes for a model: an enum param's sweep in its declaration order. A value the model
+ *  has not is reported by the checks, located at the param; so is a sweep it cannot take. */
+function settingValues(s: ParamSetting, model: CheckedModel): (number | string)[] | Diagnostic {
+  if (s.between === undefined) return s.values;
+  const decl = model.program.decls.find((d) => d.kind === "param" && d.name.name === s.name)!;
+  const e = model.enumParams.get(s.name);
+  if (e !== undefined) {
+    const range = enumRange(e, s.name, s.between[0], s.between[1], decl.span);
+    return Array.isArray(range) ? range.map((v) => e.members[v]) : range;
+  }
+  if (s.values.length > 0) return s.values;
+  return error(
+    "FX131",
+    `--set ${s.name}=${s.between.join("..")}: a sweep of a number param needs whole numbers`,
+    decl.span,
+  );
 }
 
 /** The model files named: files as given, directories as their `.fxp` files in name order. */
@@ -356,13 +388,18 @@ export function loadVariants(files: string[], settings: ParamSetting[]): LoadOut
     if (plain.model === null) return { ok: false, diagnostics: plain.diagnostics, sources: plain.sources };
     const mine = settings.filter((s) => plain.model!.params.has(s.name));
     for (const s of mine) used.add(s.name);
-    let combos: Map<string, number>[] = [new Map()];
-    for (const s of mine) combos = combos.flatMap((c) => s.values.map((v) => new Map([...c, [s.name, v]])));
+    let combos: Map<string, number | string>[] = [new Map()];
+    for (const s of mine) {
+      const values = settingValues(s, plain.model);
+      if (!Array.isArray(values)) return { ok: false, diagnostics: [values], sources: plain.sources };
+      combos = combos.flatMap((c) => values.map((v) => new Map([...c, [s.name, v]])));
+    }
     for (const overrides of combos) {
       const loaded = overrides.size === 0 ? plain : loadModel(file, { overrides });
       if (loaded.model === null) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
-      const params = nameTable<number | null>();
-      for (const s of settings) params[s.name] = overrides.get(s.name) ?? null;
+      const shown = paramValues(loaded.model);
+      const params = nameTable<number | string | null>();
+      for (const s of settings) params[s.name] = overrides.has(s.name) ? shown[s.name] : null;
       runs.push({ file, params, model: loaded.model, sources: loaded.sources });
     }
   }

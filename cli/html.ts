@@ -11,6 +11,7 @@ import type { CompiledModel } from "../checker/compile.js";
 import type { CheckReport } from "../checker/run.js";
 import { snapshot, type Change, type Trace, type TraceStep } from "../checker/trace.js";
 import { nameTable } from "../grammar/names.js";
+import { followsText } from "./render.js";
 
 export type Space = Change["space"];
 
@@ -88,6 +89,7 @@ export function renderCheckHtml(input: CheckHtmlInput): string {
     file,
     `${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}`,
     ...(params.length > 0 ? [params.join(" ")] : []),
+    ...(r.follows.length > 0 ? [`follows ${followsText(r)}`] : []),
     `kills ${r.kills}`,
     `signals ${r.signals}`,
     r.order === "bfs" ? "breadth-first" : "depth-first",
@@ -336,6 +338,10 @@ function stepBox(s: TraceStep, p: TraceProperty, before: string | undefined): st
     changes.length === 0
       ? ""
       : `<ul class="chg">${changes.map((c) => `<li class="sp-${c.space}">${c.space === "ghost" ? `<span class="gh">ghost</span> ` : ""}${esc(c.name)} ${c.before === "" ? "=" : `${esc(c.before)} →`} <b>${esc(c.after)}</b></li>`).join("")}</ul>`;
+  const refs =
+    s.refs.length === 0
+      ? ""
+      : `<div class="refs">${s.refs.map((r) => `<span class="ref" title="${esc(`${r.project} ${r.version} ${r.location}`)}">${esc(r.text)}</span>`).join(" ")}</div>`;
   if (s.kind === "kill" || s.kind === "signal") {
     const what = s.kind === "kill" ? "SIGKILL" : "signal";
     const how =
@@ -343,7 +349,7 @@ function stepBox(s: TraceStep, p: TraceProperty, before: string | undefined): st
         ? `arrives in user mode, before line ${s.line}`
         : `arrives while asleep in the kernel${s.routine ? ` in ${esc(s.routine)}()` : ""}`;
     const then = s.kind === "kill" ? "the thread goes down the exit path" : "the signal handler runs";
-    return `<div class="box event ev-${s.kind} s-${s.side}"><div class="head"><span class="bolt">⚡ ${what}</span>${loc}</div><div class="note">${how}: ${then}</div>${chg}</div>`;
+    return `<div class="box event ev-${s.kind} s-${s.side}"><div class="head"><span class="bolt">⚡ ${what}</span>${loc}</div><div class="note">${how}: ${then}</div>${refs}${chg}</div>`;
   }
   const src = s.label && s.source.startsWith(`${s.label}:`) ? s.source.slice(s.label.length + 1).trim() : s.source;
   const fail = s.kind === "fail" ? `<span class="fails">✗ fails</span>` : "";
@@ -353,7 +359,7 @@ function stepBox(s: TraceStep, p: TraceProperty, before: string | undefined): st
       ? `<div class="note">in ${esc(s.routine)}()</div>`
       : "";
   const msg = s.kind === "fail" && p.message ? `<div class="failmsg">${esc(p.message)}</div>` : "";
-  return `<div class="box s-${s.side}${s.kind === "fail" ? " failing" : ""}"><div class="head">${fail}${label}${loc}${mode}</div><code class="src">${sourceHtml(src)}</code>${note}${msg}${chg}</div>`;
+  return `<div class="box s-${s.side}${s.kind === "fail" ? " failing" : ""}"><div class="head">${fail}${label}${loc}${mode}</div><code class="src">${sourceHtml(src)}</code>${refs}${note}${msg}${chg}</div>`;
 }
 
 function endMarker(p: TraceProperty, t: Trace, loop: number | null): { cls: string; text: string } | null {
@@ -662,6 +668,8 @@ tr.ends td { color: var(--muted); font-weight: 600; }
 .box code.src { display: block; font-family: var(--mono); font-size: 12px; white-space: pre-wrap; word-break: break-word; }
 .box code.src .cmt { color: var(--muted); }
 .box .note { color: var(--muted); font-style: italic; font-size: 12px; }
+.box .refs { font-family: var(--mono); font-size: 11px; color: #1d4ed8; }
+.box .refs .ref::before { content: "@"; }
 .box ul.chg { list-style: none; margin: 2px 0 0; padding: 2px 0 0; border-top: 1px dashed #d9dee4;
   font-family: var(--mono); font-size: 11.5px; }
 .box ul.chg li.sp-local, .box ul.chg li.sp-thread { color: var(--muted); }

@@ -45,12 +45,15 @@ function parseInteger(name: string, text: string, min = 0): number {
   return n;
 }
 
-function parseSets(values: string[]): Map<string, number> {
-  const out = new Map<string, number>();
+// A value that is not a number is a named version (a label or member of an enum param's type), resolved by
+// the checks, which report it located at the param when the model has no such value.
+function parseSets(values: string[]): Map<string, number | string> {
+  const out = new Map<string, number | string>();
   for (const v of values) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(v);
     if (m === null) throw new UsageError(`--set takes NAME=VALUE, got '${v}'`);
-    out.set(m[1], parseInteger(`--set ${m[1]}`, m[2], Number.MIN_SAFE_INTEGER));
+    const number = /^-?(0x[0-9a-f]+|\d+)$/i.test(m[2].trim());
+    out.set(m[1], number ? parseInteger(`--set ${m[1]}`, m[2], Number.MIN_SAFE_INTEGER) : m[2]);
   }
   return out;
 }

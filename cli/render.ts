@@ -15,6 +15,15 @@ export function formatCount(n: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 }
 
+/** `glibc 2.41, linux 6.12`: what the model's files follow; a project followed by several files (a library
+ *  following another version) names each file. */
+export function followsText(r: CheckReport): string {
+  const several = (project: string) => r.follows.filter((f) => f.project === project).length > 1;
+  return r.follows
+    .map((f) => `${f.project} ${f.version}${several(f.project) ? ` (${f.file.split("/").pop()})` : ""}`)
+    .join(", ");
+}
+
 export function renderReport(file: string, r: CheckReport): string {
   const lines: string[] = [];
   const params = Object.entries(r.params)
@@ -23,6 +32,7 @@ export function renderReport(file: string, r: CheckReport): string {
   lines.push(
     `model ${r.model} (${file}): ${r.threads} thread${r.threads === 1 ? "" : "s"} on ${r.cpus} CPU${r.cpus === 1 ? "" : "s"}${params ? `, ${params}` : ""}, kills ${r.kills}, signals ${r.signals}, ${r.order === "bfs" ? "breadth-first" : "depth-first"}`,
   );
+  if (r.follows.length > 0) lines.push(`  follows ${followsText(r)}`);
   const width = r.results.reduce((w, p) => Math.max(w, p.name.length), 8);
   for (const p of r.results) {
     const steps = p.trace
@@ -115,6 +125,7 @@ function renderStep(s: TraceStep, tw: number): string[] {
   const where = `${s.file.split("/").pop()}:${s.line}`;
   const head = `${String(s.step).padStart(4)}  cpu${s.cpu}  ${s.thread.padEnd(tw)}  `;
   let what: string;
+  const refs = s.refs.length > 0 ? `   @${s.refs.map((r) => r.text).join(", @")}` : "";
   if (s.kind === "kill")
     what = `⚡ SIGKILL arrives (${s.side === "user" ? "in user mode" : "asleep in the kernel"} at ${where})`;
   else if (s.kind === "signal")
@@ -125,7 +136,7 @@ function renderStep(s: TraceStep, tw: number): string[] {
     const note = s.note ? `   — ${s.note}` : s.routine ? `   [in ${s.routine}]` : "";
     what = `${fail}${s.side.padEnd(6)} ${where.padEnd(16)} ${label}${s.source}${note}`;
   }
-  const out = [head + what];
+  const out = [head + what + refs];
   const real = s.changes.filter((c) => c.space !== "ghost" && c.space !== "local");
   const locals = s.changes.filter((c) => c.space === "local");
   const ghosts = s.changes.filter((c) => c.space === "ghost");

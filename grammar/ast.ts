@@ -91,10 +91,21 @@ export type Expr =
   | { kind: "quant"; quantifier: "forall" | "exists"; variable: Ident; domain: Domain; body: Expr; span: Span }
   | { kind: "paren"; inner: Expr; span: Span };
 
+// ---------- source references ----------
+/** `@glibc "nptl/pthread_mutex_unlock.c:164"`: the real code a step (or a body) models. The project is one
+ *  that a `follows` declaration of the same file names; `version` is set when the reference names its own. */
+export interface SourceRef {
+  project: Ident;
+  version: string | null;
+  location: string; // path:line or path:line-line
+  span: Span;
+}
+
 // ---------- statements ----------
 export type Stmt = Commented &
   (
     | VarDecl
+    | { kind: "sourced"; refs: SourceRef[]; body: Stmt; span: Span } // source references before a statement
     | { kind: "label"; label: Ident; body: Stmt; span: Span }
     | { kind: "assign"; target: Expr; value: Expr; span: Span }
     | { kind: "expr"; expr: Expr; span: Span } // a call used as a statement
@@ -137,35 +148,42 @@ export type ThreadAttr =
   | { kind: "handler"; name: Ident; span: Span }
   | { kind: "fair"; span: Span };
 
+/** The declarations that hold code; `refs` are the source references written before one. */
+export type CodeDecl =
+  | {
+      kind: "routine";
+      routine: RoutineKind;
+      name: Ident;
+      params: Param[];
+      returns: TypeExpr | null;
+      body: Block;
+      refs: SourceRef[];
+      span: Span;
+    }
+  | { kind: "handler"; name: Ident; body: Block; refs: SourceRef[]; span: Span }
+  | { kind: "on_exit"; body: Block; refs: SourceRef[]; span: Span }
+  | {
+      kind: "thread";
+      name: Ident;
+      index: { variable: Ident; lo: Expr; hi: Expr } | null;
+      attrs: ThreadAttr[];
+      body: Block;
+      refs: SourceRef[];
+      span: Span;
+    }
+  | { kind: "kthread"; name: Ident; perCpu: boolean; attrs: ThreadAttr[]; body: Block; refs: SourceRef[]; span: Span };
+
 export type Decl = Commented &
   (
+    | CodeDecl
     | { kind: "model"; name: Ident; span: Span }
-    | { kind: "param"; name: Ident; value: Expr; span: Span }
+    | { kind: "param"; name: Ident; type: Ident | null; value: Expr; span: Span } // type: an enum's name
+    | { kind: "follows"; project: Ident; version: string; span: Span } // the version of a project the file follows
     | { kind: "const"; name: Ident; value: Expr; span: Span }
     | { kind: "cpus"; count: Expr; span: Span }
     | { kind: "import"; path: string; span: Span }
-    | { kind: "enum"; name: Ident; members: Ident[]; span: Span }
+    | { kind: "enum"; name: Ident; members: Ident[]; labels: (string | null)[]; span: Span } // labels: one per member
     | { kind: "space"; space: MemorySpace; vars: VarDecl[]; span: Span }
-    | {
-        kind: "routine";
-        routine: RoutineKind;
-        name: Ident;
-        params: Param[];
-        returns: TypeExpr | null;
-        body: Block;
-        span: Span;
-      }
-    | { kind: "handler"; name: Ident; body: Block; span: Span }
-    | { kind: "on_exit"; body: Block; span: Span }
-    | {
-        kind: "thread";
-        name: Ident;
-        index: { variable: Ident; lo: Expr; hi: Expr } | null;
-        attrs: ThreadAttr[];
-        body: Block;
-        span: Span;
-      }
-    | { kind: "kthread"; name: Ident; perCpu: boolean; attrs: ThreadAttr[]; body: Block; span: Span }
     | { kind: "invariant"; name: Ident; expr: Expr; span: Span }
     | { kind: "reachable"; name: Ident; expr: Expr; span: Span }
     | { kind: "leads_to"; name: Ident; from: Expr; to: Expr; span: Span }

@@ -1,7 +1,7 @@
 // Helpers the grammar's postprocessors use to build AST nodes with spans. The file name is filled in by
 // parse.ts once the tree is built.
 import type moo from "moo";
-import type { Block, Decl, Expr, Program, Span, Stmt } from "./ast.js";
+import type { Block, CodeDecl, Decl, Expr, Ident, Program, SourceRef, Span, Stmt } from "./ast.js";
 
 type Spanned = { span: Span } | moo.Token;
 
@@ -56,7 +56,28 @@ export const mk = {
     return { kind: "program", decls, span };
   },
   importDecl(kw: moo.Token, path: moo.Token, semi: moo.Token): Decl {
-    return { kind: "import", path: JSON.parse(path.value) as string, span: join(kw, semi) };
+    return { kind: "import", path: mk.str(path), span: join(kw, semi) };
+  },
+  /** The text of a string literal (the lexer and parse.ts admit only literals JSON can decode). */
+  str(t: moo.Token): string {
+    return JSON.parse(t.value) as string;
+  },
+  enumDecl(kw: moo.Token, name: Ident, members: { name: Ident; label: string | null }[], close: moo.Token): Decl {
+    return {
+      kind: "enum",
+      name,
+      members: members.map((m) => m.name),
+      labels: members.map((m) => m.label),
+      span: join(kw, close),
+    };
+  },
+  /** A statement with the source references written before it (none: the statement itself). */
+  sourcedStmt(refs: SourceRef[], body: Stmt): Stmt {
+    return refs.length === 0 ? body : { kind: "sourced", refs, body, span: join(refs[0], body) };
+  },
+  /** A declaration with code, with the source references written before it. */
+  sourced(refs: SourceRef[], decl: CodeDecl): Decl {
+    return refs.length === 0 ? decl : { ...decl, refs, span: join(refs[0], decl) };
   },
   num(t: moo.Token): Expr {
     return { kind: "num", value: BigInt(t.value), text: t.value, span: tok(t) };

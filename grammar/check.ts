@@ -14,6 +14,7 @@ import { Types } from "./check/types.js";
 import { collectLocals, declareGlobals, declareParams } from "./check/variables.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import type { CheckedModel } from "./model.js";
+import { checkSources } from "./sources.js";
 
 export type { CheckOptions };
 
@@ -37,6 +38,8 @@ function runPasses(ctx: CheckContext): CheckResult {
   const { decls, program } = ctx;
   const scope = declareNames(ctx);
   checkOverrides(ctx, scope);
+  const sources = checkSources(decls);
+  ctx.diagnostics.push(...sources.diagnostics);
   const consts = new Constants(ctx, scope);
   const modelDecls = decls.filter((d) => d.kind === "model");
   const name = modelDecls.length > 0 ? (modelDecls[0] as { name: Ident }).name.name : "";
@@ -89,6 +92,9 @@ function runPasses(ctx: CheckContext): CheckResult {
     counters: scope.counters,
     fairAll: decls.some((d) => d.kind === "fairness"),
     labels,
+    enumParams: scope.enumParams,
+    follows: sources.follows,
+    bodyRefs: sources.bodyRefs,
     ...ctx.tables,
   };
   return { model, diagnostics: ctx.diagnostics };

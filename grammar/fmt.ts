@@ -2,7 +2,19 @@
 // It never adds parentheses of its own: the AST keeps the source's `paren` nodes, and every tree the parser
 // produces already has them exactly where precedence needs them. So `parse(format(p))` gives back `p` (spans
 // aside), comments included: each is printed where comments.ts attached it.
-import type { Block, Commented, Decl, Domain, Expr, Program, Stmt, ThreadAttr, TypeExpr, VarDecl } from "./ast.js";
+import type {
+  Block,
+  Commented,
+  Decl,
+  Domain,
+  Expr,
+  Program,
+  SourceRef,
+  Stmt,
+  ThreadAttr,
+  TypeExpr,
+  VarDecl,
+} from "./ast.js";
 import { elseIfOf } from "./comments.js";
 
 const INDENT = "  ";
@@ -56,7 +68,9 @@ function declLines(d: Decl): string[] {
     case "model":
       return [`model ${d.name.name};`];
     case "param":
-      return [`param ${d.name.name} = ${expr(d.value)};`];
+      return [`param ${d.name.name}${d.type === null ? "" : `: ${d.type.name}`} = ${expr(d.value)};`];
+    case "follows":
+      return [`follows ${d.project.name} ${JSON.stringify(d.version)};`];
     case "const":
       return [`const ${d.name.name} = ${expr(d.value)};`];
     case "cpus":
@@ -64,7 +78,7 @@ function declLines(d: Decl): string[] {
     case "import":
       return [`import ${JSON.stringify(d.path)};`];
     case "enum":
-      return [`enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`];
+      return [`enum ${d.name.name} { ${d.members.map((m, i) => member(m.name, d.labels[i])).join(", ")} }`];
     case "space":
       return braced(
         d.space,
@@ -74,19 +88,22 @@ function declLines(d: Decl): string[] {
     case "routine": {
       const params = d.params.map((p) => `${p.name.name}: ${type(p.type)}`).join(", ");
       const returns = d.returns === null ? "" : `: ${type(d.returns)}`;
-      return blockLines(`${d.routine} ${d.name.name}(${params})${returns}`, d.body);
+      return refLines(d.refs, blockLines(`${d.routine} ${d.name.name}(${params})${returns}`, d.body));
     }
     case "handler":
-      return blockLines(`handler ${d.name.name}`, d.body);
+      return refLines(d.refs, blockLines(`handler ${d.name.name}`, d.body));
     case "on_exit":
-      return blockLines("on exit", d.body);
+      return refLines(d.refs, blockLines("on exit", d.body));
     case "thread": {
       const index = d.index === null ? "" : `[${d.index.variable.name} in ${range(d.index.lo, d.index.hi)}]`;
-      return blockLines(`thread ${d.name.name}${index}${attrs(d.attrs)}`, d.body);
+      return refLines(d.refs, blockLines(`thread ${d.name.name}${index}${attrs(d.attrs)}`, d.body));
     }
     case "kthread":
       // Without `per cpu` the placement is the first attribute, an `on cpu`.
-      return blockLines(`kthread ${d.name.name}${d.perCpu ? " per cpu" : ""}${attrs(d.attrs)}`, d.body);
+      return refLines(
+        d.refs,
+        blockLines(`kthread ${d.name.name}${d.perCpu ? " per cpu" : ""}${attrs(d.attrs)}`, d.body),
+      );
     case "invariant":
       return [`invariant ${d.name.name}: ${expr(d.expr)};`];
     case "reachable":
@@ -100,6 +117,20 @@ function declLines(d: Decl): string[] {
     case "counter":
       return [`counter ${d.name.name};`];
   }
+}
+
+function member(name: string, label: string | null): string {
+  return label === null ? name : `${name} = ${JSON.stringify(label)}`;
+}
+
+/** Source references, one a line, before what they apply to. */
+function refLines(refs: SourceRef[], lines: string[]): string[] {
+  return [...refs.map(sourceRef), ...lines];
+}
+
+function sourceRef(r: SourceRef): string {
+  const version = r.version === null ? "" : ` ${JSON.stringify(r.version)}`;
+  return `@${r.project.name}${version} ${JSON.stringify(r.location)}`;
 }
 
 function attrs(list: ThreadAttr[]): string {
@@ -167,6 +198,8 @@ function stmtLines(s: Stmt): string[] {
       return [varDecl(s)];
     case "label":
       return glue([`${s.label.name}: `], stmtLines(s.body));
+    case "sourced":
+      return refLines(s.refs, stmtLines(s.body));
     case "assign":
       return [`${expr(s.target)} = ${expr(s.value)};`];
     case "expr":

@@ -11,20 +11,15 @@ import { tok, join, mk, items, link } from "./build.js";
 program      -> decls                                      {% (d) => mk.program(items(d[0])) %}
 
 decl         -> "model" ident ";"                          {% (d) => ({ kind: "model", name: d[1], span: join(d[0], d[2]) }) %}
-              | "param" ident "=" expr ";"                 {% (d) => ({ kind: "param", name: d[1], value: d[3], span: join(d[0], d[4]) }) %}
+              | "param" ident "=" expr ";"                 {% (d) => ({ kind: "param", name: d[1], type: null, value: d[3], span: join(d[0], d[4]) }) %}
+              | "param" ident ":" ident "=" expr ";"       {% (d) => ({ kind: "param", name: d[1], type: d[3], value: d[5], span: join(d[0], d[6]) }) %}
+              | "follows" ident %string ";"                {% (d) => ({ kind: "follows", project: d[1], version: mk.str(d[2]), span: join(d[0], d[3]) }) %}
               | "const" ident "=" expr ";"                 {% (d) => ({ kind: "const", name: d[1], value: d[3], span: join(d[0], d[4]) }) %}
               | "cpus" expr ";"                            {% (d) => ({ kind: "cpus", count: d[1], span: join(d[0], d[2]) }) %}
               | "import" %string ";"                       {% (d) => mk.importDecl(d[0], d[1], d[2]) %}
-              | "enum" ident "{" identList "}"             {% (d) => ({ kind: "enum", name: d[1], members: d[3], span: join(d[0], d[4]) }) %}
+              | "enum" ident "{" memberList "}"            {% (d) => mk.enumDecl(d[0], d[1], d[3], d[4]) %}
               | space "{" varDecls "}"                     {% (d) => ({ kind: "space", space: d[0].value, vars: items(d[2]), span: join(d[0], d[3]) }) %}
-              | routineKind ident "(" params ")" returns block
-                                                            {% (d) => ({ kind: "routine", routine: d[0].value, name: d[1], params: d[3], returns: d[5], body: d[6], span: join(d[0], d[6]) }) %}
-              | "handler" ident block                      {% (d) => ({ kind: "handler", name: d[1], body: d[2], span: join(d[0], d[2]) }) %}
-              | "on" "exit" block                          {% (d) => ({ kind: "on_exit", body: d[2], span: join(d[0], d[2]) }) %}
-              | "thread" ident threadIndex threadAttrs block
-                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: items(d[3]), body: d[4], span: join(d[0], d[4]) }) %}
-              | "kthread" ident placement threadAttrs block
-                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...items(d[3])] : items(d[3]), body: d[4], span: join(d[0], d[4]) }) %}
+              | sourceRefs codeDecl                        {% (d) => mk.sourced(items(d[0]), d[1]) %}
               | "invariant" ident ":" expr ";"             {% (d) => ({ kind: "invariant", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "reachable" ident ":" expr ";"             {% (d) => ({ kind: "reachable", name: d[1], expr: d[3], span: join(d[0], d[4]) }) %}
               | "liveness" ident ":" expr "leads_to" expr ";"
@@ -34,9 +29,25 @@ decl         -> "model" ident ";"                          {% (d) => ({ kind: "m
               | "fairness" "weak" ";"                      {% (d) => ({ kind: "fairness", span: join(d[0], d[2]) }) %}
               | "counter" ident ";"                        {% (d) => ({ kind: "counter", name: d[1], span: join(d[0], d[2]) }) %}
 
+# Declarations with code: a source reference before one applies to every step of its body.
+codeDecl     -> routineKind ident "(" params ")" returns block
+                                                            {% (d) => ({ kind: "routine", routine: d[0].value, name: d[1], params: d[3], returns: d[5], body: d[6], refs: [], span: join(d[0], d[6]) }) %}
+              | "handler" ident block                      {% (d) => ({ kind: "handler", name: d[1], body: d[2], refs: [], span: join(d[0], d[2]) }) %}
+              | "on" "exit" block                          {% (d) => ({ kind: "on_exit", body: d[2], refs: [], span: join(d[0], d[2]) }) %}
+              | "thread" ident threadIndex threadAttrs block
+                                                            {% (d) => ({ kind: "thread", name: d[1], index: d[2], attrs: items(d[3]), body: d[4], refs: [], span: join(d[0], d[4]) }) %}
+              | "kthread" ident placement threadAttrs block
+                                                            {% (d) => ({ kind: "kthread", name: d[1], perCpu: d[2] === null, attrs: d[2] ? [d[2], ...items(d[3])] : items(d[3]), body: d[4], refs: [], span: join(d[0], d[4]) }) %}
+# `@glibc "nptl/pthread_mutex_unlock.c:164"`, or with the version it follows: `@linux "5.4" "kernel/futex.c:3470"`.
+sourceRef    -> "@" ident %string                          {% (d) => ({ project: d[1], version: null, location: mk.str(d[2]), span: join(d[0], d[2]) }) %}
+              | "@" ident %string %string                  {% (d) => ({ project: d[1], version: mk.str(d[2]), location: mk.str(d[3]), span: join(d[0], d[3]) }) %}
+# Enum members, each with an optional display label: `V6_2 = "6.2"`.
+memberList   -> member moreMembers ",":?                   {% (d) => [d[0], ...items(d[1])] %}
+member       -> ident                                      {% (d) => ({ name: d[0], label: null }) %}
+              | ident "=" %string                          {% (d) => ({ name: d[0], label: mk.str(d[2]) }) %}
+
 space        -> "shared" {% id %} | "kernel" {% id %} | "percpu" {% id %} | "ghost" {% id %}
 routineKind  -> "proc" {% id %} | "kproc" {% id %} | "syscall" {% id %}
-identList    -> ident moreIdents ",":?                     {% (d) => [d[0], ...items(d[1])] %}
 params       -> null                                       {% () => [] %}
               | param moreParams                           {% (d) => [d[0], ...items(d[1])] %}
 param        -> ident ":" type                             {% (d) => ({ name: d[0], type: d[2], span: join(d[0], d[2]) }) %}
@@ -70,7 +81,8 @@ initializer  -> null                                       {% () => null %}
 
 # ---------- statements ----------
 block        -> "{" stmts "}"                              {% (d) => ({ kind: "block", stmts: items(d[1]), span: join(d[0], d[2]) }) %}
-stmt         -> varDecl                                    {% id %}
+stmt         -> sourceRefs plainStmt                       {% (d) => mk.sourcedStmt(items(d[0]), d[1]) %}
+plainStmt    -> varDecl                                    {% id %}
               | ident ":" stmt                             {% (d) => ({ kind: "label", label: d[0], body: d[2], span: join(d[0], d[2]) }) %}
               | lvalue "=" expr ";"                        {% (d) => ({ kind: "assign", target: d[0], value: d[2], span: join(d[0], d[3]) }) %}
               | call ";"                                   {% (d) => ({ kind: "expr", expr: d[0], span: join(d[0], d[1]) }) %}
@@ -160,7 +172,8 @@ decls        -> null {% () => null %} | decls decl {% link %}
 varDecls     -> null {% () => null %} | varDecls varDecl {% link %}
 threadAttrs  -> null {% () => null %} | threadAttrs threadAttr {% link %}
 stmts        -> null {% () => null %} | stmts stmt {% link %}
-moreIdents   -> null {% () => null %} | moreIdents "," ident {% link %}
+moreMembers  -> null {% () => null %} | moreMembers "," member {% link %}
+sourceRefs   -> null {% () => null %} | sourceRefs sourceRef {% link %}
 moreParams   -> null {% () => null %} | moreParams "," param {% link %}
 moreExprs    -> null {% () => null %} | moreExprs "," expr {% link %}
 moreBlocks   -> null {% () => null %} | moreBlocks "or" block {% link %}

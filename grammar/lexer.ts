@@ -25,6 +25,7 @@ export const DECLARATION_KEYWORDS = [
   "liveness",
   "fairness",
   "counter",
+  "follows",
 ] as const;
 
 export const KEYWORDS = [
@@ -108,7 +109,7 @@ const rawLexer = moo.compile({
     ">",
     "=",
   ],
-  punct: ["(", ")", "{", "}", "[", "]", ",", ";", ":"],
+  punct: ["(", ")", "{", "}", "[", "]", ",", ";", ":", "@"],
   // Anything else is one bad character: the parser wrapper reports it with its location.
   error: moo.error,
 });

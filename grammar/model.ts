@@ -1,6 +1,8 @@
 // What the semantic checks hand to the compiler: the program with every name resolved, every constant
 // evaluated, every expression typed, and the threads laid out. The compiler never resolves a name itself.
-import type { Block, Decl, Expr, Ident, MemorySpace, Program, Span, Stmt, VarDecl } from "./ast.js";
+import type { Block, Decl, Expr, Ident, MemorySpace, Program, SourceRef, Span, Stmt, VarDecl } from "./ast.js";
+import type { Follows } from "./sources.js";
+import type { EnumParam } from "./versions.js";
 
 export type Type =
   | { kind: "bool" }
@@ -113,4 +115,7 @@ export interface CheckedModel {
   constValues: Map<Expr, number>; // array sizes, type bounds, ranges, …
   bodyOf: Map<Block, BodyInfo>;
   stmtLocals: Map<Stmt, LocalVar>; // VarDecl and `for` statements → their local
+  enumParams: Map<string, EnumParam>; // params of an enum type (named versions), by name
+  follows: Follows[]; // what each file's real-code models follow (`follows glibc "2.41";`)
+  bodyRefs: Map<Block, SourceRef[]>; // the source references written before a routine, handler or thread
 }

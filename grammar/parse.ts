@@ -208,15 +208,16 @@ function endSpan(text: string, file: string): Span {
   return pointSpan(file, line, col, text.length, 0);
 }
 
-// Where each top-level declaration starts (token indexes): a declaration keyword outside braces, at the start
-// of the file or right after a `;` or `}`. (`on`, `handler` and `cpus` also occur inside declarations.)
+// Where each top-level declaration starts (token indexes): a declaration keyword, or the `@` of a source
+// reference before one, outside braces, at the start of the file or right after a `;` or `}`. (`on`,
+// `handler` and `cpus` also occur inside declarations.)
 function declarationStarts(tokens: moo.Token[]): number[] {
   const starts: number[] = [];
   let depth = 0;
   tokens.forEach((t, i) => {
     if (t.text === "{") depth++;
     else if (t.text === "}") depth = Math.max(0, depth - 1);
-    else if (depth === 0 && t.type?.startsWith("kw_") && DECL_STARTS.has(t.text)) {
+    else if (depth === 0 && ((t.type?.startsWith("kw_") && DECL_STARTS.has(t.text)) || t.text === "@")) {
       const boundary = i === 0 || tokens[i - 1].text === ";" || tokens[i - 1].text === "}";
       if (boundary && (t.text !== "on" || tokens[i + 1]?.text === "exit")) starts.push(i);
     }

@@ -265,6 +265,7 @@ function containsAwait(b: Block): boolean {
       case "await":
         return true;
       case "label":
+      case "sourced":
         return inStmt(s.body);
       case "if":
         return containsAwait(s.then) || (s.else !== null && containsAwait(s.else));

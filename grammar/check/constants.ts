@@ -2,6 +2,7 @@
 // lazily (thread counts and `cpus` may use them) with cycle detection. Each evaluated expression's value is
 // recorded in the side table `constValues`.
 import type { Decl, Expr, Span } from "../ast.js";
+import { enumOverride } from "../versions.js";
 import type { CheckContext } from "./context.js";
 import type { Scope } from "./scope.js";
 import { T_NUM } from "./values.js";
@@ -31,11 +32,37 @@ export class Constants {
       return null;
     }
     this.evaluating.add(name);
-    const override = d.kind === "param" ? this.ctx.options.overrides?.get(name) : undefined;
-    const value = override ?? this.constant(d.value);
+    const value = d.kind === "param" ? this.paramValue(d) : this.constant(d.value);
     this.evaluating.delete(name);
     this.cache.set(name, value);
     return value;
+  }
+
+  /** A param's value: its `--set` override or its default, of its enum when it has one. A bad override is
+   *  reported and the default used, so that one mistake gives one error. */
+  private paramValue(d: Decl & { kind: "param" }): number | null {
+    const name = d.name.name;
+    const override = this.ctx.options.overrides?.get(name);
+    const e = this.scope.enumParams.get(name);
+    if (e === undefined && d.type !== null) return null; // its type was reported
+    if (e === undefined) {
+      if (typeof override === "number") return override;
+      if (override !== undefined)
+        this.ctx.err("FX131", `--set ${name} needs a whole number, got '${override}'`, d.span);
+      return this.constant(d.value);
+    }
+    if (override !== undefined) {
+      const r = enumOverride(e, name, override, d.span);
+      if ("value" in r) return r.value;
+      this.ctx.diagnostics.push(r.diagnostic);
+    }
+    const m = d.value.kind === "name" ? this.scope.enumMembers.get(d.value.name) : undefined;
+    if (m === undefined || m.enumName !== e.enumName) {
+      this.ctx.err("FX131", `the default of ${name} must be a member of enum ${e.enumName}`, d.value.span);
+      return null;
+    }
+    this.ctx.tables.constValues.set(d.value, m.value);
+    return m.value;
   }
 
   /** Evaluates a compile-time constant expression; reports and returns null when it is not one. */

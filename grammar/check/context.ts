@@ -5,8 +5,9 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import type { Callee, LocalVar, Resolution, ValueType, BodyInfo } from "../model.js";
 
 export interface CheckOptions {
-  /** `--set NAME=VALUE`: values that replace a `param`'s default. */
-  overrides?: ReadonlyMap<string, number>;
+  /** `--set NAME=VALUE`: values that replace a `param`'s default (text: a label or member of an enum param's
+   *  type, or a number written as text). */
+  overrides?: ReadonlyMap<string, number | string>;
 }
 
 export interface SideTables {

@@ -166,7 +166,8 @@ export class Expressions {
     if (this.scope.constDecls.has(e.name)) {
       const v = this.consts.constOf(e.name);
       if (v === null) return null;
-      const type = v > 0x7fffffff ? T_WORD : T_NUM;
+      const enumParam = this.scope.enumParams.get(e.name);
+      const type: ValueType = enumParam ? { kind: "enum", name: enumParam.enumName } : v > 0x7fffffff ? T_WORD : T_NUM;
       resolutions.set(e, { kind: "const", value: v, type });
       constValues.set(e, v);
       return type;
@@ -251,6 +252,8 @@ export class Expressions {
       case "<=":
       case ">":
       case ">=":
+        // Members of one enum are ordered as declared (named versions: `KVER >= V6_2`).
+        if (a.kind === "enum" && b.kind === "enum" && a.name === b.name) return T_BOOL;
         if (a.kind !== "num") return this.typeError(e.left, e.op, a);
         if (b.kind !== "num") return this.typeError(e.right, e.op, b);
         return T_BOOL;

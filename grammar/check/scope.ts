@@ -5,6 +5,7 @@
 import type { Decl, Ident, Span } from "../ast.js";
 import { BUILTINS } from "../builtins.js";
 import type { GlobalVar } from "../model.js";
+import { enumLabelErrors, type EnumParam } from "../versions.js";
 import type { CheckContext } from "./context.js";
 
 export type ConstDecl = Decl & { kind: "param" | "const" };
@@ -14,6 +15,8 @@ export class Scope {
   readonly constDecls = new Map<string, ConstDecl>();
   readonly enums = new Map<string, string[]>();
   readonly enumMembers = new Map<string, { enumName: string; value: number }>();
+  readonly enumTypes = new Map<string, EnumParam>(); // every enum, with its labels
+  readonly enumParams = new Map<string, EnumParam>(); // params declared `param P: ENUM = …`, by name
   readonly counters: string[] = [];
   readonly globals = new Map<string, GlobalVar>(); // filled by declareGlobals
 
@@ -67,6 +70,8 @@ export function declareNames(ctx: CheckContext): Scope {
         if (!scope.declare(d.name)) break;
         const members = d.members.map((m) => m.name);
         scope.enums.set(d.name.name, members);
+        scope.enumTypes.set(d.name.name, { enumName: d.name.name, members, labels: d.labels });
+        ctx.diagnostics.push(...enumLabelErrors(d));
         d.members.forEach((m, value) => {
           if (scope.declare(m)) scope.enumMembers.set(m.name, { enumName: d.name.name, value });
         });
@@ -78,6 +83,13 @@ export function declareNames(ctx: CheckContext): Scope {
       default:
         break;
     }
+  }
+  for (const d of ctx.decls) {
+    if (d.kind !== "param" || d.type === null || scope.constDecls.get(d.name.name) !== d) continue;
+    const e = scope.enumTypes.get(d.type.name);
+    if (e === undefined)
+      ctx.err("FX131", `the type of a param is an enum; '${d.type.name}' is not an enum of this model`, d.type.span);
+    else scope.enumParams.set(d.name.name, e);
   }
   return scope;
 }

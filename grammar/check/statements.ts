@@ -42,6 +42,7 @@ export class Statements {
       case "var":
         return;
       case "label":
+      case "sourced":
         this.checkStmt(s.body, code);
         return;
       case "assign": {
@@ -199,5 +200,5 @@ export class Statements {
 }
 
 function unlabel(s: Stmt): Stmt {
-  return s.kind === "label" ? unlabel(s.body) : s;
+  return s.kind === "label" || s.kind === "sourced" ? unlabel(s.body) : s;
 }

@@ -112,6 +112,9 @@ export function collectLocals(
         visitBlock(s.body);
         return;
       }
+      case "sourced":
+        visit(s.body);
+        return;
       case "label": {
         const prev = labels.get(s.label.name);
         if (prev !== undefined)

@@ -38,7 +38,7 @@ function temp(): string {
 }
 
 /** The diagnostics of `src` rendered, or null when it checks. */
-export function tryCheck(src: string, overrides?: Record<string, number>): Checked | string {
+export function tryCheck(src: string, overrides?: Record<string, number | string>): Checked | string {
   const opts = { overrides: overrides ? new Map(Object.entries(overrides)) : undefined };
   if (/^\s*import\b/m.test(src)) {
     const file = join(temp(), `m${tempCount++}.fxp`);
@@ -56,13 +56,13 @@ export function tryCheck(src: string, overrides?: Record<string, number>): Check
 }
 
 /** The checked model of `src`; throws with the rendered diagnostics when it does not check. */
-export function checked(src: string, overrides?: Record<string, number>): Checked {
+export function checked(src: string, overrides?: Record<string, number | string>): Checked {
   const c = tryCheck(src, overrides);
   if (typeof c === "string") throw new Error(`the model does not check:\n${c}\n---\n${src}`);
   return c;
 }
 
-export type RunOptions = Partial<CheckOptions> & { overrides?: Record<string, number> };
+export type RunOptions = Partial<CheckOptions> & { overrides?: Record<string, number | string> };
 
 /** Checks and explores `src` (kills and signals 0, and the full graph — no partial-order reduction — unless
  *  given: the pinned counts and shortest traces of these tests are the full graph's). */
@@ -127,11 +127,17 @@ export interface GenModel {
 }
 
 /** Renders a generated model: shared `int 0..3 a, b` and `bool f`, thread locals `int 0..3 x` and `bool y`
- *  (and `int 0..3 z` with `withZ`, for statements added by a test). */
-export function renderModel(g: GenModel, withZ = false): string {
+ *  (and `int 0..3 z` with `withZ`, for statements added by a test). With `withRefs`, every statement has a
+ *  source reference of its own (`@gen "gen.c:N"`, N counting the statements). */
+export function renderModel(g: GenModel, withZ = false, withRefs = false): string {
   let labels = 0;
+  let refs = 0;
   const block = (ss: GenStmt[]): string => `{ ${ss.map(stmt).join(" ")} }`;
   const stmt = (s: GenStmt): string => {
+    const ref = withRefs ? `@gen "gen.c:${++refs}" ` : "";
+    return ref + unsourced(s);
+  };
+  const unsourced = (s: GenStmt): string => {
     const label = s.label || (s.k === "await" && s.end) ? `${s.k === "await" && s.end ? "end" : "l"}${labels++}: ` : "";
     switch (s.k) {
       case "assign":
@@ -165,6 +171,7 @@ export function renderModel(g: GenModel, withZ = false): string {
     );
   });
   out.push(`invariant inv: ${g.invariant};`, `reachable rch: ${g.reachable};`);
+  if (withRefs) out.push('follows gen "1";'); // last, so that the other lines keep their numbers
   return out.join("\n") + "\n";
 }
 

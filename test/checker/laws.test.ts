@@ -173,6 +173,25 @@ describe("laws", () => {
     );
   });
 
+  it("source references change no count, no verdict and no trace, in either order, with or without POR", () => {
+    // The steps as they are, but for the references and the text and columns they take on the source line.
+    const withoutRefs = (r: CheckReport) =>
+      r.results.map((x) => x.trace?.steps.map(({ refs: _r, source: _s, col: _c, ...step }) => step) ?? null);
+    let shown = 0;
+    fc.assert(
+      fc.property(genModel, faults, fc.constantFrom<"bfs" | "dfs">("bfs", "dfs"), fc.boolean(), (g, f, order, por) => {
+        const plain = explore(g, { ...f, order, por });
+        const linked = runSource(renderModel(g, false, true), { ...f, order, por, maxStates: MAX_STATES }).report;
+        expect([linked.stats.states, linked.stats.transitions]).toEqual([plain.stats.states, plain.stats.transitions]);
+        expect(verdictMap(linked)).toEqual(verdictMap(plain));
+        expect(withoutRefs(linked)).toEqual(withoutRefs(plain));
+        for (const r of linked.results) for (const step of r.trace?.steps ?? []) if (step.refs.length > 0) shown++;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(shown).toBeGreaterThan(0);
+  });
+
   it("results are deterministic: two runs give the same report, timing and memory aside", () => {
     fc.assert(
       fc.property(genModel, faults, fc.constantFrom<"bfs" | "dfs">("bfs", "dfs"), (g, f, order) => {

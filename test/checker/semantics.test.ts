@@ -813,3 +813,68 @@ describe("lost wake-ups", () => {
     expect(verdicts(r)).toEqual(BUILTIN_OK);
   });
 });
+
+describe("named versions and source references", () => {
+  const VERSIONED = M(
+    'enum K { OLD = "1.0", NEW = "2.0" }',
+    "param V: K = NEW;",
+    "shared { int 0..3 g; }",
+    "thread a { if (V >= NEW) { g = 1; } g = 2; }",
+  );
+
+  it("an enum param is a constant: its branch is decided before the search, in declaration order", () => {
+    // NEW: [g = 1], [g = 2], [exit], [die], gone: 5 states. OLD (by label or by name): the branch is not
+    // taken and the `if` reads no shared state, so [g = 2], [exit], [die], gone: 4 states.
+    expect(states(VERSIONED)).toBe(5);
+    expect(states(VERSIONED, { overrides: { V: "1.0" } })).toBe(4);
+    expect(states(VERSIONED, { overrides: { V: "OLD" } })).toBe(4);
+    expect(states(VERSIONED, { overrides: { V: "2.0" } })).toBe(5);
+    expect(run(VERSIONED, { overrides: { V: "1.0" } }).params).toEqual({ V: "1.0" });
+  });
+
+  it("source references change no state and no verdict, and each step shows its nearest ones", () => {
+    const plain = M("shared { int 0..3 g; }", "proc p() { g = 2; }", "thread a { g = 1; p(); assert g == 3; }");
+    const linked = M(
+      'follows proj "1.0";',
+      "shared { int 0..3 g; }",
+      "proc p() { g = 2; }",
+      '@proj "t.c:1"',
+      'thread a { @proj "t.c:2" g = 1; @proj "0.9" "t.c:3-4" p(); assert g == 3; }',
+    );
+    // [g = 1], [g = 2], [assert: fails]: 3 states (and the failing step).
+    expect(states(plain)).toBe(3);
+    expect(states(linked)).toBe(3);
+    expect(verdicts(run(linked))).toEqual(verdicts(run(plain)));
+    const steps = result(run(linked), "assertions").trace!.steps;
+    // A statement's own, then a routine without references shows its call's, then the body's.
+    expect(steps.map((s) => s.refs.map((r) => r.text))).toEqual([["proj t.c:2"], ["proj 0.9 t.c:3-4"], ["proj t.c:1"]]);
+    expect(steps[0].refs[0]).toEqual({ project: "proj", version: "1.0", location: "t.c:2", text: "proj t.c:2" });
+    expect(steps[1].refs[0].version).toBe("0.9");
+  });
+
+  it("docs/semantics.md's versioned exit path: the wake-up is lost before 5.5 only", () => {
+    const src = M(
+      'follows linux "5.5";',
+      'enum Kernel { BEFORE_5_5 = "4.19", V5_5 = "5.5" }',
+      "param KVER: Kernel = V5_5;",
+      "shared { word lock = 1; }",
+      "kernel { bool asleep = false; }",
+      "syscall wait_for_unlock() { atomic { if (get_user(&lock) == 0) { return; } asleep = true; } await !asleep; }",
+      "syscall wake() { asleep = false; }",
+      "thread unlocker killable { lock = 0; wake(); }",
+      "on exit {",
+      "  if (get_user(&lock) == 1) { put_user(&lock, 0); asleep = false; }",
+      '  else { @linux "kernel/futex.c:3595-3600" if (KVER >= V5_5) { asleep = false; } }',
+      "}",
+      "thread waiter { wait_for_unlock(); }",
+    );
+    const old = run(src, { kills: 1, overrides: { KVER: "4.19" } });
+    const fixed = run(src, { kills: 1, overrides: { KVER: "5.5" } });
+    expect([old.stats.states, result(old, "deadlock").verdict, result(old, "deadlock").trace!.steps.length]).toEqual([
+      100,
+      "VIOLATED",
+      6,
+    ]);
+    expect([fixed.stats.states, verdicts(fixed)]).toEqual([128, BUILTIN_OK]);
+  });
+});

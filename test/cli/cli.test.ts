@@ -516,6 +516,7 @@ describe("check --json", () => {
       col: 5,
       source: "choose s where stack_free[s] == 1;",
       note: null,
+      refs: [],
       changes: [
         { space: "shared", name: "stack_free[0]", before: "1", after: "0" },
         { space: "ghost", name: "stack_of[0]", before: "0", after: "1" },

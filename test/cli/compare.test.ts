@@ -4,10 +4,11 @@
 // --require, the text, Markdown and JSON outputs, the traces printed after the table, usage errors, and the two
 // runs shown in README.md (which must match a fresh run, but for the times).
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   cellText,
   collectFiles,
@@ -230,10 +231,72 @@ describe("required properties and the exit code", () => {
 describe("sweeps and params", () => {
   it("parseSetting: a value, a range, and bad input", () => {
     expect(parseSetting("THREADS=3")).toEqual({ name: "THREADS", values: [3] });
-    expect(parseSetting("THREADS=2..4")).toEqual({ name: "THREADS", values: [2, 3, 4] });
-    expect(parseSetting("N=0x2..3")).toEqual({ name: "N", values: [2, 3] });
-    for (const bad of ["THREADS", "=2", "THREADS=two", "THREADS=3..2", "THREADS=1..100", "THREADS=2..x"])
+    expect(parseSetting("THREADS=2..4")).toEqual({ name: "THREADS", values: [2, 3, 4], between: ["2", "4"] });
+    expect(parseSetting("N=0x2..3")).toEqual({ name: "N", values: [2, 3], between: ["0x2", "3"] });
+    expect(parseSetting("N=2,0x3")).toEqual({ name: "N", values: [2, 3] });
+    // Named versions are resolved against the model: a label, a member's name, a list, a sweep of either.
+    expect(parseSetting("KVER=6.2")).toEqual({ name: "KVER", values: ["6.2"] });
+    expect(parseSetting("KVER=4.19,V6_2")).toEqual({ name: "KVER", values: ["4.19", "V6_2"] });
+    expect(parseSetting("KVER=4.19..2026")).toEqual({ name: "KVER", values: [], between: ["4.19", "2026"] });
+    for (const bad of ["THREADS", "=2", "THREADS=3..2", "THREADS=1..100", "THREADS=2,,3", "THREADS=2,"])
       expect(() => parseSetting(bad), bad).toThrow(CompareUsageError);
+  });
+
+  describe("named versions", () => {
+    const dir = mkdtempSync(join(tmpdir(), "futexcheck-compare-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "versions.fxp");
+    writeFileSync(
+      file,
+      [
+        "model versions;",
+        'enum Kernel { BEFORE_5_5 = "4.19", V5_5 = "5.5", V6_2 = "6.2", FIX = "2026" }',
+        "param KVER: Kernel = V6_2;",
+        "param N = 1;",
+        "shared { int 0..3 g; }",
+        "thread t[i in 0..N-1] { if (KVER >= V5_5) { g = 1; } assert KVER < V6_2; }",
+      ].join("\n") + "\n",
+    );
+    const rows = (settings: ParamSetting[]) =>
+      compare([file], settings, { kills: 0, signals: 0 }).comparison.rows.map((r) => [
+        r.params.KVER,
+        r.states,
+        cellText(r.cells.assertions),
+      ]);
+
+    it("a sweep goes in declaration order, by labels or names, and rows show the labels", () => {
+      // 4.19: the `if` and the assert read only constants and run in the initial state: [exit], [die], gone:
+      // 3 states; from 5.5 on [g = 1] comes first: 4. From 6.2 on the assert fails in the first step (the
+      // initial state is the only one stored).
+      const expected = [
+        ["4.19", 3, "holds"],
+        ["5.5", 4, "holds"],
+        ["6.2", 1, "VIOLATED 1"],
+        ["2026", 1, "VIOLATED 1"],
+      ];
+      expect(rows([parseSetting("KVER=4.19..2026")])).toEqual(expected);
+      expect(rows([parseSetting("KVER=BEFORE_5_5..FIX")])).toEqual(expected);
+      expect(rows([parseSetting("KVER=2026,V5_5")])).toEqual([expected[3], expected[1]]);
+    });
+
+    it("a value or sweep the enum has not is FX131, located at the param", () => {
+      const errors = (text: string) => {
+        const loaded = loadVariants([file], [parseSetting(text)]);
+        return loaded.ok ? [] : loaded.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message}`);
+      };
+      const choices = "4.19 (BEFORE_5_5), 5.5 (V5_5), 6.2 (V6_2), 2026 (FIX)";
+      expect(errors("KVER=5.4")).toEqual([`FX131 3:1 --set KVER=5.4: not a value of enum Kernel (${choices})`]);
+      expect(errors("KVER=6.2..5.5")).toEqual([
+        "FX131 3:1 --set KVER=6.2..5.5: 5.5 comes before 6.2 in enum Kernel; a sweep goes in declaration order",
+      ]);
+      expect(errors("KVER=4.19..7")).toEqual([
+        `FX131 3:1 --set KVER=4.19..7: '7' is not a value of enum Kernel (${choices})`,
+      ]);
+      expect(errors("N=one..two")).toEqual([
+        "FX131 4:1 --set N=one..two: a sweep of a number param needs whole numbers",
+      ]);
+      expect(errors("N=two")).toEqual(["FX131 4:1 --set N needs a whole number, got 'two'"]);
+    });
   });
 
   it("collectFiles: a directory is its .fxp files in name order; files stay as given", () => {

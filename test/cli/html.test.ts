@@ -42,6 +42,7 @@ function step(thread: string, cpu: number, over: Partial<TraceStep> = {}): Trace
     col: 3,
     source: `x = ${stepNo};`,
     note: null,
+    refs: [],
     changes: [],
     ...over,
   };
@@ -206,6 +207,21 @@ describe("HTML pages: self-contained", () => {
     expect(html).toContain(`data-var="q&lt;r" data-value="&quot;&amp;&#39;"`);
     expect(html).toContain("a &lt;b&gt; &amp; c");
     expect(html).toContain(`data-property="p&quot;&lt;x&gt;"`);
+  });
+});
+
+describe("HTML pages: source references", () => {
+  it("shows a step's source references beside its model line, and on a kill", () => {
+    const t = sample();
+    const ref = { project: "glibc", version: "2.41", location: "nptl/pthread_mutex_unlock.c:164" };
+    t.steps[0].refs = [{ ...ref, text: "glibc nptl/pthread_mutex_unlock.c:164" }];
+    t.steps[2].refs = [{ ...ref, version: "<2.24>", text: "glibc <2.24> nptl/pthread_mutex_unlock.c:164" }];
+    const html = one(t);
+    expect(html).toContain(
+      `<div class="refs"><span class="ref" title="glibc 2.41 nptl/pthread_mutex_unlock.c:164">glibc nptl/pthread_mutex_unlock.c:164</span></div>`,
+    );
+    expect(html).toContain(`>glibc &lt;2.24&gt; nptl/pthread_mutex_unlock.c:164</span>`);
+    expect(html.match(/<div class="refs">/g)).toHaveLength(2);
   });
 });
 

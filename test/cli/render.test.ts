@@ -331,6 +331,7 @@ describe("renderTrace on traces made by hand", () => {
     col: 3,
     source: "x = 1;",
     note: null,
+    refs: [],
     changes: [],
     ...over,
   });
@@ -363,6 +364,18 @@ describe("renderTrace on traces made by hand", () => {
       "  12  cpu3  a_long_thread[12]  user   m.fxp:7          go: x = 1;",
       " 123  cpu0  t                  kernel m.fxp:1234       x = 1;   [in futex_wait]",
       "   ✗ inv does not hold in the state after step 3",
+    ]);
+  });
+
+  it("source references beside the model line, after the routine; on a kill too", () => {
+    const ref = (text: string) => ({ project: "glibc", version: "2.41", location: "a.c:1", text });
+    const t = trace([
+      step({ step: 1, routine: "unlock", refs: [ref("glibc a.c:164"), ref("linux 5.4 kernel/futex.c:3470")] }),
+      step({ step: 2, kind: "kill", refs: [ref("glibc a.c:165")] }),
+    ]);
+    expect(renderTrace(result(), t).split("\n").slice(1, 3)).toEqual([
+      "   1  cpu0  t       user   m.fxp:7          x = 1;   [in unlock]   @glibc a.c:164, @linux 5.4 kernel/futex.c:3470",
+      "   2  cpu0  t       ⚡ SIGKILL arrives (in user mode at m.fxp:7)   @glibc a.c:165",
     ]);
   });
 

@@ -15,6 +15,7 @@ import type {
   Param,
   Program,
   RoutineKind,
+  SourceRef,
   Span,
   Stmt,
   ThreadAttr,
@@ -280,6 +281,20 @@ const simpleStmt: fc.Arbitrary<Stmt> = fc.oneof(
   arbIdent.map((label): Stmt => ({ kind: "goto", label, span: SPAN })),
 );
 
+/** Text for strings of the language (versions, source locations, labels): any characters, escapes included. */
+const arbText: fc.Arbitrary<string> = fc.string({
+  unit: fc.constantFrom("a", "z", "/", ".", "-", "_", " ", '"', "\\", "\n", "\t", "\u00e9", "\u2028", "\u{1f600}"),
+  maxLength: 8,
+});
+
+export const arbSourceRef: fc.Arbitrary<SourceRef> = fc.record({
+  project: arbIdent,
+  version: fc.option(arbText, { nil: null }),
+  location: arbText,
+  span: fc.constant(SPAN),
+});
+const arbRefs = fc.array(arbSourceRef, { maxLength: 2 });
+
 function block(stmts: Stmt[], comments?: Comments): Block {
   return withComments({ kind: "block", stmts, span: SPAN }, comments);
 }
@@ -295,6 +310,14 @@ const stmts = fc.letrec<{ stmt: Stmt; block: Block; ifStmt: Stmt }>((tie) => ({
       weight: 1,
     },
     { arbitrary: tie("ifStmt"), weight: 2 },
+    {
+      // A statement's source references; the grammar gives them to the statement that follows, never nested.
+      arbitrary: fc
+        .tuple(fc.array(arbSourceRef, { minLength: 1, maxLength: 2 }), tie("stmt"))
+        .filter(([, body]) => body.kind !== "sourced")
+        .map(([refs, body]): Stmt => ({ kind: "sourced", refs, body, span: SPAN })),
+      weight: 1,
+    },
     fc.tuple(arbExpr, tie("block")).map(([cond, body]): Stmt => ({ kind: "while", cond, body, span: SPAN })),
     fc
       .tuple(arbIdent, arbAdditive, arbAdditive, tie("block"))
@@ -340,20 +363,26 @@ const arbAttrs = fc.array(arbThreadAttr, { maxLength: 3 });
 
 const arbParam: fc.Arbitrary<Param> = fc.record({ name: arbIdent, type: arbType, span: fc.constant(SPAN) });
 
-const arbPath: fc.Arbitrary<string> = fc.string({
-  unit: fc.constantFrom("a", "z", "/", ".", "-", "_", " ", '"', "\\", "\n", "\t", "\u00e9", "\u2028", "\u{1f600}"),
-  maxLength: 8,
-});
-
 export const arbDecl: fc.Arbitrary<Decl> = fc.oneof(
   arbIdent.map((name): Decl => ({ kind: "model", name, span: SPAN })),
-  fc.tuple(arbIdent, arbExpr).map(([name, value]): Decl => ({ kind: "param", name, value, span: SPAN })),
+  fc
+    .tuple(arbIdent, fc.option(arbIdent, { nil: null }), arbExpr)
+    .map(([name, type, value]): Decl => ({ kind: "param", name, type, value, span: SPAN })),
+  fc.tuple(arbIdent, arbText).map(([project, version]): Decl => ({ kind: "follows", project, version, span: SPAN })),
   fc.tuple(arbIdent, arbExpr).map(([name, value]): Decl => ({ kind: "const", name, value, span: SPAN })),
   arbExpr.map((count): Decl => ({ kind: "cpus", count, span: SPAN })),
-  arbPath.map((path): Decl => ({ kind: "import", path, span: SPAN })),
+  arbText.map((path): Decl => ({ kind: "import", path, span: SPAN })),
   fc
-    .tuple(arbIdent, fc.array(arbIdent, { minLength: 1, maxLength: 4 }))
-    .map(([name, members]): Decl => ({ kind: "enum", name, members, span: SPAN })),
+    .tuple(arbIdent, fc.array(fc.tuple(arbIdent, fc.option(arbText, { nil: null })), { minLength: 1, maxLength: 4 }))
+    .map(
+      ([name, members]): Decl => ({
+        kind: "enum",
+        name,
+        members: members.map(([m]) => m),
+        labels: members.map(([, label]) => label),
+        span: SPAN,
+      }),
+    ),
   fc
     .tuple(
       fc.constantFrom<MemorySpace>("shared", "kernel", "percpu", "ghost"),
@@ -368,36 +397,42 @@ export const arbDecl: fc.Arbitrary<Decl> = fc.oneof(
       fc.array(arbParam, { maxLength: 3 }),
       fc.option(arbType, { nil: null }),
       arbBlock,
+      arbRefs,
     )
     .map(
-      ([routine, name, params, returns, body]): Decl => ({
+      ([routine, name, params, returns, body, refs]): Decl => ({
         kind: "routine",
         routine,
         name,
         params,
         returns,
         body,
+        refs,
         span: SPAN,
       }),
     ),
-  fc.tuple(arbIdent, arbBlock).map(([name, body]): Decl => ({ kind: "handler", name, body, span: SPAN })),
-  arbBlock.map((body): Decl => ({ kind: "on_exit", body, span: SPAN })),
+  fc
+    .tuple(arbIdent, arbBlock, arbRefs)
+    .map(([name, body, refs]): Decl => ({ kind: "handler", name, body, refs, span: SPAN })),
+  fc.tuple(arbBlock, arbRefs).map(([body, refs]): Decl => ({ kind: "on_exit", body, refs, span: SPAN })),
   fc
     .tuple(
       arbIdent,
       fc.option(fc.record({ variable: arbIdent, lo: arbAdditive, hi: arbAdditive }), { nil: null }),
       arbAttrs,
       arbBlock,
+      arbRefs,
     )
-    .map(([name, index, attrs, body]): Decl => ({ kind: "thread", name, index, attrs, body, span: SPAN })),
+    .map(([name, index, attrs, body, refs]): Decl => ({ kind: "thread", name, index, attrs, body, refs, span: SPAN })),
   // Without `per cpu`, the placement `on cpu E` is the kthread's first attribute.
-  fc.tuple(arbIdent, fc.boolean(), arbAdditive, arbAttrs, arbBlock).map(
-    ([name, perCpu, cpu, rest, body]): Decl => ({
+  fc.tuple(arbIdent, fc.boolean(), arbAdditive, arbAttrs, arbBlock, arbRefs).map(
+    ([name, perCpu, cpu, rest, body, refs]): Decl => ({
       kind: "kthread",
       name,
       perCpu,
       attrs: perCpu ? rest : [{ kind: "on_cpu", cpu, span: SPAN }, ...rest],
       body,
+      refs,
       span: SPAN,
     }),
   ),

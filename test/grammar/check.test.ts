@@ -18,14 +18,14 @@ function lines(...src: string[]): string {
   return src.join("\n") + "\n";
 }
 
-function run(src: string, overrides?: [string, number][]) {
+function run(src: string, overrides?: [string, number | string][]) {
   const parsed = parse(src, FILE);
   if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
   return check(parsed.program, { overrides: overrides ? new Map(overrides) : undefined });
 }
 
 /** The checked model of `src`; fails the test with the rendered diagnostics if it has errors. */
-function model(src: string, overrides?: [string, number][]): CheckedModel {
+function model(src: string, overrides?: [string, number | string][]): CheckedModel {
   const result = run(src, overrides);
   const sources = new Map([[FILE, src]]);
   if (result.model === null) throw new Error(result.diagnostics.map((d) => render(d, sources)).join("\n"));
@@ -297,8 +297,33 @@ describe("enums", () => {
     expect(codes(decls + lines("thread w { s = 1; }"))).toEqual(["FX103"]);
     expect(codes(decls + lines("thread w { s = SMALL; }"))).toEqual(["FX103"]);
     expect(codes(decls + lines("thread w { assert s != LARGE; }"))).toEqual(["FX103"]);
-    expect(codes(decls + lines("thread w { assert s < DONE; }"))).toEqual(["FX103"]);
+    expect(codes(decls + lines("thread w { assert s < LARGE; }"))).toEqual(["FX103"]);
+    expect(codes(decls + lines("thread w { assert s >= 1; }"))).toEqual(["FX103"]);
     expect(codes(lines("model m;", "enum e { A, B }", "shared { e v = 1; }", "thread w { skip; }"))).toEqual(["FX103"]);
+  });
+});
+
+describe("named versions", () => {
+  const decls = lines("model m;", 'enum K { OLD = "4.19", MID, NEW = "6.2" }', "param KVER: K = MID;");
+
+  it("orders one enum's values as declared, and types an enum param as its enum", () => {
+    expect(codes(decls + lines("shared { bool b; }", "thread w { b = KVER >= MID && OLD < NEW; }"))).toEqual([]);
+    const m = model(decls + lines("thread w { assert KVER == MID; }"), [["KVER", "6.2"]]);
+    expect(m.params.get("KVER")).toBe(2);
+    expect(m.enumParams.get("KVER")).toEqual({
+      enumName: "K",
+      members: ["OLD", "MID", "NEW"],
+      labels: ["4.19", null, "6.2"],
+    });
+    const [kver] = namesIn(body(m, "w").block, "KVER");
+    expect(m.types.get(kver)).toEqual({ kind: "enum", name: "K" });
+    // A member without a label is set by its name.
+    expect(model(decls + lines("thread w { skip; }"), [["KVER", "MID"]]).params.get("KVER")).toBe(1);
+  });
+
+  it("keeps an enum param apart from numbers", () => {
+    expect(codes(decls + lines("thread w { assert KVER > 0; }"))).toEqual(["FX103"]);
+    expect(codes(decls + lines("shared { word x; }", "thread w { x = KVER; }"))).toEqual(["FX103"]);
   });
 });
 

@@ -30,7 +30,7 @@ function rendered(diagnostics: Diagnostic[], sources: ReadonlyMap<string, string
 }
 
 /** Writes `source` (lines, plus a final newline) to t.fxp, loads and checks it, and renders every error. */
-function errorsOf(source: string[], overrides?: [string, number][]): string {
+function errorsOf(source: string[], overrides?: [string, number | string][]): string {
   const dir = folder();
   const file = join(dir, "t.fxp");
   writeFileSync(file, source.join("\n") + "\n");
@@ -43,7 +43,7 @@ interface Case {
   code: string;
   title: string;
   source: string[];
-  overrides?: [string, number][];
+  overrides?: [string, number | string][];
   expected: string[]; // the rendered diagnostics, line by line
 }
 
@@ -54,10 +54,10 @@ const cases: Case[] = [
   {
     code: "FX001",
     title: "unexpected character",
-    source: ["model m;", "shared { word x = 0 @; }"],
+    source: ["model m;", "shared { word x = 0 $; }"],
     expected: [
-      "t.fxp:2:21: error FX001: unexpected character '@'",
-      "  shared { word x = 0 @; }",
+      "t.fxp:2:21: error FX001: unexpected character '$'",
+      "  shared { word x = 0 $; }",
       "                      ^",
     ],
   },
@@ -1042,6 +1042,98 @@ const cases: Case[] = [
       "                       ^^^^^^^^",
     ],
   },
+  {
+    code: "FX130",
+    title: "a source reference to a project the file does not follow",
+    source: ["model m;", "follows glibc \"2.41\";", "thread w { @linux \"kernel/futex/core.c:1\" skip; }"],
+    expected: [
+      "t.fxp:3:13: error FX130: no `follows linux \"VERSION\";` in this file: say which version of linux it follows",
+      "  thread w { @linux \"kernel/futex/core.c:1\" skip; }",
+      "              ^^^^^",
+    ],
+  },
+  {
+    code: "FX130",
+    title: "a source location that is not path:line",
+    source: ["model m;", "follows glibc \"2.41\";", "@glibc \"nptl/pthread_mutex_lock.c\"", "thread w { skip; }"],
+    expected: [
+      "t.fxp:3:1: error FX130: a source location is \"path:line\" or \"path:line-line\", not \"nptl/pthread_mutex_lock.c\"",
+      "  @glibc \"nptl/pthread_mutex_lock.c\"",
+      "  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+    ],
+  },
+  {
+    code: "FX130",
+    title: "a project followed twice",
+    source: ["model m;", "follows glibc \"2.41\";", "follows glibc \"2.24\";", "thread w { skip; }"],
+    expected: [
+      "t.fxp:3:1: error FX130: this file already says which version of glibc it follows",
+      "  follows glibc \"2.24\";",
+      "  ^^^^^^^^^^^^^^^^^^^^^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "an unknown named version",
+    source: ["model m;", "enum K { OLD = \"4.19\", NEW = \"6.2\" }", "param KVER: K = NEW;", "thread w { skip; }"],
+    overrides: [["KVER", "5.5"]],
+    expected: [
+      "t.fxp:3:1: error FX131: --set KVER=5.5: not a value of enum K (4.19 (OLD), 6.2 (NEW))",
+      "  param KVER: K = NEW;",
+      "  ^^^^^^^^^^^^^^^^^^^^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "a named version for a number param",
+    source: ["model m;", "param N = 2;", "thread w { skip; }"],
+    overrides: [["N", "two"]],
+    expected: [
+      "t.fxp:2:1: error FX131: --set N needs a whole number, got 'two'",
+      "  param N = 2;",
+      "  ^^^^^^^^^^^^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "a param's type is not an enum",
+    source: ["model m;", "const X = 1;", "param N: X = 2;", "thread w { skip; }"],
+    expected: [
+      "t.fxp:3:10: error FX131: the type of a param is an enum; 'X' is not an enum of this model",
+      "  param N: X = 2;",
+      "           ^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "an enum param's default of another type",
+    source: ["model m;", "enum K { OLD, NEW }", "param KVER: K = 1;", "thread w { skip; }"],
+    expected: [
+      "t.fxp:3:17: error FX131: the default of KVER must be a member of enum K",
+      "  param KVER: K = 1;",
+      "                  ^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "a label given twice",
+    source: ["model m;", "enum K { OLD = \"4.19\", NEW = \"4.19\" }", "thread w { skip; }"],
+    expected: [
+      "t.fxp:2:24: error FX131: the label \"4.19\" is already the label of OLD",
+      "  enum K { OLD = \"4.19\", NEW = \"4.19\" }",
+      "                         ^^^",
+    ],
+  },
+  {
+    code: "FX131",
+    title: "a label a sweep would misread",
+    source: ["model m;", "enum K { OLD = \"4..19\" }", "thread w { skip; }"],
+    expected: [
+      "t.fxp:2:10: error FX131: the label \"4..19\" of OLD must be non-empty, without spaces, ',' or '..'",
+      "  enum K { OLD = \"4..19\" }",
+      "           ^^^",
+    ],
+  },
 ];
 
 describe("one golden diagnostic per error", () => {
@@ -1224,8 +1316,11 @@ describe("codes, tests and docs in step", () => {
   const here = new URL(".", import.meta.url);
   const read = (path: string) => readFileSync(new URL(path, here), "utf8");
   const emitted = new Set<string>();
-  const passes = readdirSync(new URL("../../grammar/check/", here)).map((f) => `grammar/check/${f}`);
-  for (const file of [...passes, "grammar/check.ts", "grammar/parse.ts", "grammar/load.ts", "checker/symmetry.ts"]) {
+  // Every module of the front end (the generated parser aside), and the symmetry analysis.
+  const frontEnd = (readdirSync(new URL("../../grammar", here), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts") && f !== "futexcheck.ts")
+    .map((f) => `grammar/${f}`);
+  for (const file of [...frontEnd, "checker/symmetry.ts"]) {
     for (const m of read(`../../${file}`).matchAll(/"(FX\d{3})"/g)) emitted.add(m[1]);
   }
   // FX004 reports an ambiguous grammar, an internal error that no model can trigger while the grammar is

@@ -85,7 +85,7 @@ const word: NoSpan<TypeExpr> = { kind: "word" };
 describe("declarations", () => {
   it("model, param, const, cpus", () => {
     expect(decl("model exit_free;")).toEqual({ kind: "model", name: id("exit_free") });
-    expect(decl("param THREADS = 2;")).toEqual({ kind: "param", name: id("THREADS"), value: num("2") });
+    expect(decl("param THREADS = 2;")).toEqual({ kind: "param", name: id("THREADS"), type: null, value: num("2") });
     expect(decl("const W = 0x80000000;")).toEqual({ kind: "const", name: id("W"), value: num("0x80000000") });
     expect(decl("cpus N + 1;")).toEqual({ kind: "cpus", count: bin("+", n("N"), num("1")) });
   });
@@ -96,10 +96,10 @@ describe("declarations", () => {
   });
 
   it("enum, with or without a trailing comma", () => {
-    const expected = { kind: "enum", name: id("st"), members: [id("RUNNING"), id("ZOMBIE")] };
+    const expected = { kind: "enum", name: id("st"), members: [id("RUNNING"), id("ZOMBIE")], labels: [null, null] };
     expect(decl("enum st { RUNNING, ZOMBIE }")).toEqual(expected);
     expect(decl("enum st { RUNNING, ZOMBIE, }")).toEqual(expected);
-    expect(decl("enum one { A }")).toEqual({ kind: "enum", name: id("one"), members: [id("A")] });
+    expect(decl("enum one { A }")).toEqual({ kind: "enum", name: id("one"), members: [id("A")], labels: [null] });
   });
 
   it("the four memory spaces and their variables", () => {
@@ -131,6 +131,7 @@ describe("declarations", () => {
       params: [],
       returns: null,
       body: block(skip),
+      refs: [],
     });
     expect(decl("kproc helper(a: addr): int 0..3 { return get_user(a); }")).toEqual({
       kind: "routine",
@@ -139,6 +140,7 @@ describe("declarations", () => {
       params: [{ name: id("a"), type: { kind: "addr" } }],
       returns: { kind: "int", lo: num("0"), hi: num("3") },
       body: block({ kind: "return", value: call("get_user", n("a")) }),
+      refs: [],
     });
     expect(decl("syscall exit_free(a: addr, v: word, s: st) { }")).toEqual({
       kind: "routine",
@@ -151,12 +153,18 @@ describe("declarations", () => {
       ],
       returns: null,
       body: block(),
+      refs: [],
     });
   });
 
   it("handler and on exit", () => {
-    expect(decl("handler on_sig { skip; }")).toEqual({ kind: "handler", name: id("on_sig"), body: block(skip) });
-    expect(decl("on exit { return; }")).toEqual({ kind: "on_exit", body: block(ret) });
+    expect(decl("handler on_sig { skip; }")).toEqual({
+      kind: "handler",
+      name: id("on_sig"),
+      body: block(skip),
+      refs: [],
+    });
+    expect(decl("on exit { return; }")).toEqual({ kind: "on_exit", body: block(ret), refs: [] });
   });
 
   it("threads: plain, indexed, with every attribute", () => {
@@ -166,6 +174,7 @@ describe("declarations", () => {
       index: null,
       attrs: [],
       body: block(),
+      refs: [],
     });
     expect(decl("thread worker[i in 0..THREADS-1] on cpu i % 2 killable handler on_sig fair { skip; }")).toEqual({
       kind: "thread",
@@ -178,6 +187,7 @@ describe("declarations", () => {
         { kind: "fair" },
       ],
       body: block(skip),
+      refs: [],
     });
   });
 
@@ -188,6 +198,7 @@ describe("declarations", () => {
       perCpu: true,
       attrs: [],
       body: block(skip),
+      refs: [],
     });
     expect(decl("kthread k per cpu fair handler h { }")).toMatchObject({
       perCpu: true,
@@ -199,7 +210,50 @@ describe("declarations", () => {
       perCpu: false,
       attrs: [{ kind: "on_cpu", cpu: num("0") }, { kind: "fair" }],
       body: block(skip),
+      refs: [],
     });
+  });
+
+  it("follows, and source references before a declaration with code and before statements", () => {
+    expect(decl('follows glibc "2.41";')).toEqual({ kind: "follows", project: id("glibc"), version: "2.41" });
+    const ref = (project: string, location: string, version: string | null = null) => ({
+      project: id(project),
+      version,
+      location,
+    });
+    expect(
+      decl('@glibc "nptl/pthread_mutex_unlock.c:38" @linux "5.4" "kernel/futex.c:3470" proc p() { skip; }'),
+    ).toEqual({
+      kind: "routine",
+      routine: "proc",
+      name: id("p"),
+      params: [],
+      returns: null,
+      body: block(skip),
+      refs: [ref("glibc", "nptl/pthread_mutex_unlock.c:38"), ref("linux", "kernel/futex.c:3470", "5.4")],
+    });
+    expect(decl('thread t { @glibc "a.c:1" L: @glibc "a.c:2-3" skip; }')).toMatchObject({
+      body: block({
+        kind: "sourced",
+        refs: [ref("glibc", "a.c:1")],
+        body: { kind: "label", label: id("L"), body: { kind: "sourced", refs: [ref("glibc", "a.c:2-3")], body: skip } },
+      }),
+    });
+  });
+
+  it("a declaration after one with source references starts at its `@`", () => {
+    const r = parse('model m;\n@glibc "a.c:1"\nthread t { skip; }\n@glibc "a.c:2" on exit { skip; }\n', "f");
+    expect(r.ok && r.program.decls.map((d) => d.kind)).toEqual(["model", "thread", "on_exit"]);
+  });
+
+  it("named versions: enum members with labels, a param of an enum type", () => {
+    expect(decl('enum K { OLD = "4.19", V6_2 = "6.2", NEXT }')).toEqual({
+      kind: "enum",
+      name: id("K"),
+      members: [id("OLD"), id("V6_2"), id("NEXT")],
+      labels: ["4.19", "6.2", null],
+    });
+    expect(decl("param KVER: K = V6_2;")).toEqual({ kind: "param", name: id("KVER"), type: id("K"), value: n("V6_2") });
   });
 
   it("properties: invariant, reachable, leads_to, always eventually; fairness; counter", () => {
@@ -625,14 +679,14 @@ describe("expressions", () => {
 
 describe("syntax errors", () => {
   it("FX001: a bad character, at its line and column", () => {
-    const result = parse("model m;\nconst C = a @ b;\n", "bad.fxp");
+    const result = parse("model m;\nconst C = a $ b;\n", "bad.fxp");
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({
       code: "FX001",
       severity: "error",
-      message: "unexpected character '@'",
+      message: "unexpected character '$'",
       span: { file: "bad.fxp", line: 2, col: 13, offset: 21 },
     });
     expect(parse("model m\0;", "f")).toMatchObject({

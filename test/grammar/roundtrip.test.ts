@@ -32,6 +32,7 @@ const inProc = (stmts: Stmt[]): Program =>
       params: [],
       returns: null,
       body: { kind: "block", stmts, span: SPAN },
+      refs: [],
       span: SPAN,
     },
   ]);
@@ -92,6 +93,10 @@ describe("the generators", () => {
       }
       if (node.kind === "kthread") seen.add(`kthread perCpu=${String(node.perCpu)}`);
       for (const place of Object.keys((node.comments as object | undefined) ?? {})) seen.add(`${place} comment`);
+      if (Array.isArray(node.refs) && node.refs.length > 0 && node.kind !== "sourced")
+        seen.add(`${node.kind} with refs`);
+      if (node.kind === "param" && node.type !== null) seen.add("param of an enum");
+      if (node.kind === "enum" && (node.labels as unknown[]).some((l) => l !== null)) seen.add("enum with labels");
       if (node.kind === "choose")
         seen.add(`choose ${node.lo === null ? "where" : node.where === null ? "range" : "range where"}`);
       if (node.kind === "if" && (node.else as { stmts?: { kind: string }[] } | null)?.stmts?.[0]?.kind === "if")
@@ -104,9 +109,12 @@ describe("the generators", () => {
       ...words("var label assign expr if while for either choose atomic nopreempt await assert return skip break"),
       ...words("continue goto block word tid addr int named tidset tidqueue on_cpu killable handler fair"),
       ...words("model param const import enum space routine on_exit thread kthread invariant reachable leads_to"),
-      ...words("always_eventually fairness counter program"),
+      ...words("always_eventually fairness counter program follows sourced"),
       ...words("! ~ - & *").map((op) => `unary ${op}`),
       ...words("=> || && | ^ & == != < <= > >= in << >> + - * / %").map((op) => `binary ${op}`),
+      ...words("routine handler on_exit thread kthread").map((k) => `${k} with refs`),
+      "param of an enum",
+      "enum with labels",
       "kthread perCpu=true",
       "kthread perCpu=false",
       "choose where",
