@@ -15,6 +15,14 @@ export interface Loaded {
   sources: Map<string, string>; // file → text, for rendering diagnostics and traces
   /** For each imported file, the `import` of the root file through which it was first reached. */
   via: Map<string, Span>;
+  /** The root file's own declarations, its imports included (null when it does not parse). */
+  own: Program | null;
+}
+
+/** What loading finds beside the merged program (for an editor). */
+interface Found {
+  via: Map<string, Span>;
+  own: Program | null;
 }
 
 /** Texts that stand in for files on disk (an editor's unsaved buffers), by path. */
@@ -73,7 +81,7 @@ export function loadProgram(
   sources: Map<string, string>,
   diagnostics: Diagnostic[],
   overlay?: Overlay,
-  via?: Map<string, Span>,
+  found?: Found,
 ): Program | null {
   const seen = new Set<string>();
   const decls: Decl[] = [];
@@ -82,7 +90,7 @@ export function loadProgram(
     const full = resolve(path);
     if (seen.has(full)) return true;
     seen.add(full);
-    if (rootImport !== undefined) via?.set(path, rootImport);
+    if (rootImport !== undefined) found?.via.set(path, rootImport);
     const text = readSource(path, sources, diagnostics, at, overlay);
     if (text === null) return false;
     const parsed = parse(text, path);
@@ -107,6 +115,7 @@ export function loadProgram(
     }
     for (const d of parsed.program.decls) if (d.kind !== "import") decls.push(d); // no spread: a file may hold 100 000
     if (root === null || path === file) root = parsed.program;
+    if (path === file && found !== undefined) found.own = parsed.program;
     return ok;
   };
   const ok = visit(file, undefined, undefined);
@@ -114,7 +123,7 @@ export function loadProgram(
   return { kind: "program", decls, span: (root as Program).span };
 }
 
-function resolveImport(name: string, from: string): string | null {
+export function resolveImport(name: string, from: string): string | null {
   const file = name.endsWith(".fxp") ? name : `${name}.fxp`;
   for (const dir of [dirname(from), libraryDir(), propertiesDir()]) {
     const candidate = join(dir, file);
@@ -126,10 +135,11 @@ function resolveImport(name: string, from: string): string | null {
 export function loadModel(file: string, options: CheckOptions = {}, overlay?: Overlay): Loaded {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const via = new Map<string, Span>();
-  const program = loadProgram(file, sources, diagnostics, overlay, via);
+  const found: Found = { via: new Map(), own: null };
+  const program = loadProgram(file, sources, diagnostics, overlay, found);
   if (program === null)
-    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources, via };
+    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources, ...found };
   const checked = check(program, options);
-  return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources, via };
+  const sorted = checked.diagnostics.sort(compareDiagnostics);
+  return { model: checked.model, program, diagnostics: sorted, sources, ...found };
 }

@@ -1,5 +1,5 @@
 // The formatter and the parser agree: `parse(format(p))` is `p` again (spans aside), and formatting is idempotent.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Expr, Program, Stmt } from "../../grammar/ast.js";
 import { format, formatExpr } from "../../grammar/fmt.js";
 import { allTokens } from "../../grammar/lexer.js";
+import { libraryFiles } from "../models/library.js";
 import { parse } from "../../grammar/parse.js";
 import { arbExpr, arbProgram, arbStmt, SPAN, stripSpans } from "./arbitrary.js";
 
@@ -273,11 +274,7 @@ counter syscalls;
 
 describe("comments through fmt", () => {
   // Every comment of a library model, as the lexer finds it, is in the formatted text, in the same order.
-  const files = ["models/examples", "models/exit", "models/futex", "models/lib", "properties"].flatMap((dir) =>
-    readdirSync(join(ROOT, dir))
-      .filter((f) => f.endsWith(".fxp"))
-      .map((f) => join(dir, f)),
-  );
+  const files = libraryFiles();
   const commentsOf = (text: string) =>
     allTokens(text)
       .filter((t) => t.type === "comment")

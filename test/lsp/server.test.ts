@@ -152,7 +152,7 @@ describe("names", () => {
     expect(await definition("BUSY", 1)).toEqual({ uri, range: rangeOf(DEMO, "BUSY") });
   });
 
-  it("go to definition reaches into the library for a routine it imports", async () => {
+  it("go to definition reaches into the library: an import, a routine it declares", async () => {
     const file = join(ROOT, "models", "examples", "futex_lost_wakeup.fxp");
     const text = readFileSync(file, "utf8");
     const libUri = uriOf(join(ROOT, "models", "lib", "futex.fxp"));
@@ -163,6 +163,14 @@ describe("names", () => {
       "textDocument/definition",
       at(uriOf(file), text, "futex_wait(&"),
     );
+    const imported = await client.request<{ uri: string; range: Range }>(
+      "textDocument/definition",
+      at(uriOf(file), text, 'import "futex"'),
+    );
+    expect(imported).toEqual({
+      uri: libUri,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    });
     const lib = readFileSync(join(ROOT, "models", "lib", "futex.fxp"), "utf8");
     expect(found).toEqual({
       uri: libUri,

@@ -25,6 +25,17 @@ export interface Case {
   results: Record<string, Expected>; // every property and built-in check, in report order, without reductions
 }
 
+/** Every model of the library and every property template, as paths from the repository's root. */
+export function libraryFiles(): string[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  return ["models", "properties"].flatMap((dir) =>
+    readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".fxp"))
+      .map((f) => join(dir, f))
+      .sort(),
+  );
+}
+
 export function modelsDir(folder: string): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), "../../models", folder);
 }
