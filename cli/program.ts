@@ -132,7 +132,12 @@ export function buildProgram(): Command {
     .command("check")
     .description("explore every interleaving of a model and give a verdict per property")
     .argument("<file>", "model file (.fxp)")
-    .option("--set <NAME=VALUE>", "override a param (repeatable)", collect, [])
+    .option(
+      "--set <NAME=VALUE>",
+      "override a param (repeatable); a named version by label or member (KVER=6.2)",
+      collect,
+      [],
+    )
     .option("--kills <K>", "SIGKILLs the environment may send to killable threads", "0")
     .option("--signals <S>", "asynchronous signals the environment may send", "0")
     .option("--dfs", "depth-first instead of breadth-first (traces are then not the shortest)")

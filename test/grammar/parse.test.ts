@@ -224,12 +224,7 @@ describe("declarations", () => {
     expect(
       decl('@glibc "nptl/pthread_mutex_unlock.c:38" @linux "5.4" "kernel/futex.c:3470" proc p() { skip; }'),
     ).toEqual({
-      kind: "routine",
-      routine: "proc",
-      name: id("p"),
-      params: [],
-      returns: null,
-      body: block(skip),
+      ...decl("proc p() { skip; }"),
       refs: [ref("glibc", "nptl/pthread_mutex_unlock.c:38"), ref("linux", "kernel/futex.c:3470", "5.4")],
     });
     expect(decl('thread t { @glibc "a.c:1" L: @glibc "a.c:2-3" skip; }')).toMatchObject({

@@ -18,7 +18,7 @@ export interface Case {
   file: string;
   kills?: number;
   signals?: number;
-  set?: Record<string, number>;
+  set?: Record<string, number | string>; // a named version by its label (`KVER: "6.2"`)
   states: number; // without reductions other than the dead-value reset (--no-por)
   por: number; // with partial-order reduction (the default)
   symmetry?: number; // with --symmetry (and partial-order reduction): only where threads are interchangeable
