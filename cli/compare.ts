@@ -562,7 +562,7 @@ export function registerCompare(program: Command, maxMemory: () => number): void
     .argument("<paths...>", "model files (.fxp) or directories of them")
     .option(
       "--set <NAME=VALUE>",
-      "set a param in every variant that has it; NAME=A..B sweeps (a row per value)",
+      "set a param in every variant that has it; NAME=A..B sweeps (a row per value), NAME=V,W lists; a named version by label or member (KVER=4.19..2026)",
       collect,
       [],
     )

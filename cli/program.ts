@@ -109,7 +109,7 @@ export function buildProgram(): Command {
 
   program
     .command("fmt")
-    .description("print a model in canonical layout (comments are not kept)")
+    .description("print a model in canonical layout (comments are kept)")
     .argument("<file>", "model file (.fxp)")
     .action((file: string) => {
       const sources = new Map<string, string>();
@@ -133,7 +133,12 @@ export function buildProgram(): Command {
     .command("check")
     .description("explore every interleaving of a model and give a verdict per property")
     .argument("<file>", "model file (.fxp)")
-    .option("--set <NAME=VALUE>", "override a param (repeatable)", collect, [])
+    .option(
+      "--set <NAME=VALUE>",
+      "override a param (repeatable); a named version by label or member (KVER=6.2)",
+      collect,
+      [],
+    )
     .option("--kills <K>", "SIGKILLs the environment may send to killable threads", "0")
     .option("--signals <S>", "asynchronous signals the environment may send", "0")
     .option("--dfs", "depth-first instead of breadth-first (traces are then not the shortest)")
@@ -227,6 +232,11 @@ export function buildProgram(): Command {
       const failed = html === null ? null : writeOutputFile("--html", o.html as string, html);
       if (failed !== null) process.stderr.write(`futexcheck: ${failed}\n`);
     });
+  program
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin and stdout, for editors)")
+    .option("--stdio", "talk over stdin and stdout (the only transport; accepted for editors that pass it)")
+    .action(async () => (await import("../lsp/server.js")).startServer());
   registerCompare(program, defaultMaxMemory);
   return program;
 }

@@ -10,6 +10,19 @@ export interface Span {
   endOffset: number;
 }
 
+/** Comments kept for the formatter (attached by comments.ts): those on lines of their own before a node
+ *  (`leading`), those after it on its last line (`trailing`), and those before a closing brace or the end of
+ *  the file that no node follows (`closing`). Each is the comment's text, comment markers included. */
+export interface Comments {
+  leading?: string[];
+  trailing?: string[];
+  closing?: string[];
+}
+
+export interface Commented {
+  comments?: Comments;
+}
+
 export interface Ident {
   name: string;
   span: Span;
@@ -26,7 +39,7 @@ export type TypeExpr =
   | { kind: "tidset"; span: Span }
   | { kind: "tidqueue"; capacity: Expr; span: Span };
 
-export interface VarDecl {
+export interface VarDecl extends Commented {
   kind: "var";
   type: TypeExpr;
   name: Ident;
@@ -89,28 +102,30 @@ export interface SourceRef {
 }
 
 // ---------- statements ----------
-export type Stmt =
-  | VarDecl
-  | { kind: "sourced"; refs: SourceRef[]; body: Stmt; span: Span } // source references before a statement
-  | { kind: "label"; label: Ident; body: Stmt; span: Span }
-  | { kind: "assign"; target: Expr; value: Expr; span: Span }
-  | { kind: "expr"; expr: Expr; span: Span } // a call used as a statement
-  | { kind: "if"; cond: Expr; then: Block; else: Block | null; span: Span }
-  | { kind: "while"; cond: Expr; body: Block; span: Span }
-  | { kind: "for"; variable: Ident; lo: Expr; hi: Expr; body: Block; span: Span }
-  | { kind: "either"; branches: Block[]; span: Span }
-  | { kind: "choose"; variable: Ident; lo: Expr | null; hi: Expr | null; where: Expr | null; span: Span }
-  | { kind: "atomic"; body: Block; span: Span }
-  | { kind: "nopreempt"; body: Block; span: Span }
-  | { kind: "await"; cond: Expr; interruptible: boolean; span: Span }
-  | { kind: "assert"; cond: Expr; span: Span }
-  | { kind: "return"; value: Expr | null; span: Span }
-  | { kind: "skip"; span: Span }
-  | { kind: "break"; span: Span }
-  | { kind: "continue"; span: Span }
-  | { kind: "goto"; label: Ident; span: Span };
+export type Stmt = Commented &
+  (
+    | VarDecl
+    | { kind: "sourced"; refs: SourceRef[]; body: Stmt; span: Span } // source references before a statement
+    | { kind: "label"; label: Ident; body: Stmt; span: Span }
+    | { kind: "assign"; target: Expr; value: Expr; span: Span }
+    | { kind: "expr"; expr: Expr; span: Span } // a call used as a statement
+    | { kind: "if"; cond: Expr; then: Block; else: Block | null; span: Span }
+    | { kind: "while"; cond: Expr; body: Block; span: Span }
+    | { kind: "for"; variable: Ident; lo: Expr; hi: Expr; body: Block; span: Span }
+    | { kind: "either"; branches: Block[]; span: Span }
+    | { kind: "choose"; variable: Ident; lo: Expr | null; hi: Expr | null; where: Expr | null; span: Span }
+    | { kind: "atomic"; body: Block; span: Span }
+    | { kind: "nopreempt"; body: Block; span: Span }
+    | { kind: "await"; cond: Expr; interruptible: boolean; span: Span }
+    | { kind: "assert"; cond: Expr; span: Span }
+    | { kind: "return"; value: Expr | null; span: Span }
+    | { kind: "skip"; span: Span }
+    | { kind: "break"; span: Span }
+    | { kind: "continue"; span: Span }
+    | { kind: "goto"; label: Ident; span: Span }
+  );
 
-export interface Block {
+export interface Block extends Commented {
   kind: "block";
   stmts: Stmt[];
   span: Span;
@@ -158,24 +173,26 @@ export type CodeDecl =
     }
   | { kind: "kthread"; name: Ident; perCpu: boolean; attrs: ThreadAttr[]; body: Block; refs: SourceRef[]; span: Span };
 
-export type Decl =
-  | CodeDecl
-  | { kind: "model"; name: Ident; span: Span }
-  | { kind: "param"; name: Ident; type: Ident | null; value: Expr; span: Span } // type: an enum's name
-  | { kind: "follows"; project: Ident; version: string; span: Span } // the version of a project the file follows
-  | { kind: "const"; name: Ident; value: Expr; span: Span }
-  | { kind: "cpus"; count: Expr; span: Span }
-  | { kind: "import"; path: string; span: Span }
-  | { kind: "enum"; name: Ident; members: Ident[]; labels: (string | null)[]; span: Span } // labels: one per member
-  | { kind: "space"; space: MemorySpace; vars: VarDecl[]; span: Span }
-  | { kind: "invariant"; name: Ident; expr: Expr; span: Span }
-  | { kind: "reachable"; name: Ident; expr: Expr; span: Span }
-  | { kind: "leads_to"; name: Ident; from: Expr; to: Expr; span: Span }
-  | { kind: "always_eventually"; name: Ident; expr: Expr; span: Span }
-  | { kind: "fairness"; span: Span }
-  | { kind: "counter"; name: Ident; span: Span };
+export type Decl = Commented &
+  (
+    | CodeDecl
+    | { kind: "model"; name: Ident; span: Span }
+    | { kind: "param"; name: Ident; type: Ident | null; value: Expr; span: Span } // type: an enum's name
+    | { kind: "follows"; project: Ident; version: string; span: Span } // the version of a project the file follows
+    | { kind: "const"; name: Ident; value: Expr; span: Span }
+    | { kind: "cpus"; count: Expr; span: Span }
+    | { kind: "import"; path: string; span: Span }
+    | { kind: "enum"; name: Ident; members: Ident[]; labels: (string | null)[]; span: Span } // labels: one per member
+    | { kind: "space"; space: MemorySpace; vars: VarDecl[]; span: Span }
+    | { kind: "invariant"; name: Ident; expr: Expr; span: Span }
+    | { kind: "reachable"; name: Ident; expr: Expr; span: Span }
+    | { kind: "leads_to"; name: Ident; from: Expr; to: Expr; span: Span }
+    | { kind: "always_eventually"; name: Ident; expr: Expr; span: Span }
+    | { kind: "fairness"; span: Span }
+    | { kind: "counter"; name: Ident; span: Span }
+  );
 
-export interface Program {
+export interface Program extends Commented {
   kind: "program";
   decls: Decl[];
   span: Span;

@@ -1,20 +1,21 @@
 // The canonical printer of futexcheck programs: 2-space indentation, one statement per line, C-like spacing.
 // It never adds parentheses of its own: the AST keeps the source's `paren` nodes, and every tree the parser
 // produces already has them exactly where precedence needs them. So `parse(format(p))` gives back `p` (spans
-// aside). Comments are not in the AST and are lost.
+// aside), comments included: each is printed where comments.ts attached it.
 import type {
   Block,
+  Commented,
   Decl,
   Domain,
   Expr,
   Program,
   SourceRef,
-  Span,
   Stmt,
   ThreadAttr,
   TypeExpr,
   VarDecl,
 } from "./ast.js";
+import { elseIfOf } from "./comments.js";
 
 const INDENT = "  ";
 
@@ -23,10 +24,26 @@ export function format(program: Program): string {
   let previous: Decl | null = null;
   for (const decl of program.decls) {
     if (previous !== null && (isBig(previous) || isBig(decl))) out.push("");
-    for (const line of declLines(decl)) out.push(line); // a spread of a huge body would overflow the stack
+    for (const line of commented(decl, declLines(decl))) out.push(line); // a spread of a huge body would overflow the stack
     previous = decl;
   }
+  for (const line of program.comments?.closing ?? []) out.push(line);
   return out.length === 0 ? "" : out.join("\n") + "\n";
+}
+
+/** A node's lines with its comments: the leading ones on lines before it, the trailing ones after its last line. */
+function commented(node: Commented, lines: string[]): string[] {
+  const trailing = node.comments?.trailing ?? [];
+  const last = lines.length - 1;
+  const tail = trailing.length === 0 ? lines : [...lines.slice(0, last), `${lines[last]} ${trailing.join(" ")}`];
+  return [...(node.comments?.leading ?? []), ...tail];
+}
+
+/** `header {`, the lines indented, the closing comments indented, `}`; or `header {}` when all are empty. */
+function braced(header: string, inner: string[], closing: string[] = []): string[] {
+  if (inner.length === 0 && closing.length === 0) return [`${header} {}`];
+  const indented = [...inner, ...closing].map((line) => (line === "" ? line : INDENT + line));
+  return [`${header} {`, ...indented, "}"];
 }
 
 // Declarations with a body take several lines and are set apart by blank lines.
@@ -63,8 +80,11 @@ function declLines(d: Decl): string[] {
     case "enum":
       return [`enum ${d.name.name} { ${d.members.map((m, i) => member(m.name, d.labels[i])).join(", ")} }`];
     case "space":
-      if (d.vars.length === 0) return [`${d.space} {}`];
-      return [`${d.space} {`, ...d.vars.map((v) => INDENT + varDecl(v)), "}"];
+      return braced(
+        d.space,
+        d.vars.flatMap((v) => commented(v, [varDecl(v)])),
+        d.comments?.closing,
+      );
     case "routine": {
       const params = d.params.map((p) => `${p.name.name}: ${type(p.type)}`).join(", ");
       const returns = d.returns === null ? "" : `: ${type(d.returns)}`;
@@ -159,35 +179,17 @@ function varDecl(v: VarDecl): string {
 
 /** `header {`, the statements indented, `}`; or `header {}` for an empty block. */
 function blockLines(header: string, block: Block): string[] {
-  if (block.stmts.length === 0) return [`${header} {}`];
-  const lines = [`${header} {`];
-  for (const s of block.stmts) for (const line of stmtLines(s)) lines.push(line === "" ? line : INDENT + line);
-  lines.push("}");
-  return lines;
+  return braced(
+    header,
+    block.stmts.flatMap((s) => commented(s, stmtLines(s))),
+    block.comments?.closing,
+  );
 }
 
 /** Appends `rest` to the last line of `lines` (for `} else {` and `} or {`). */
 function glue(lines: string[], rest: string[]): string[] {
   const last = lines.length - 1;
   return [...lines.slice(0, last), lines[last] + rest[0], ...rest.slice(1)];
-}
-
-function sameSpan(a: Span, b: Span): boolean {
-  return (
-    a.offset === b.offset &&
-    a.endOffset === b.endOffset &&
-    a.line === b.line &&
-    a.col === b.col &&
-    a.endLine === b.endLine &&
-    a.endCol === b.endCol
-  );
-}
-
-// The parser represents `else if (…)` as an else block holding only that `if`, with the `if`'s own span.
-function elseIf(b: Block): Stmt | null {
-  if (b.stmts.length !== 1) return null;
-  const only = b.stmts[0];
-  return only.kind === "if" && sameSpan(only.span, b.span) ? only : null;
 }
 
 function stmtLines(s: Stmt): string[] {
@@ -205,7 +207,7 @@ function stmtLines(s: Stmt): string[] {
     case "if": {
       const lines = blockLines(`if (${expr(s.cond)})`, s.then);
       if (s.else === null) return lines;
-      const chained = elseIf(s.else);
+      const chained = elseIfOf(s.else);
       return glue(lines, chained !== null ? glue([" else "], stmtLines(chained)) : blockLines(" else", s.else));
     }
     case "while":

@@ -13,7 +13,20 @@ export interface Loaded {
   program: Program | null;
   diagnostics: Diagnostic[];
   sources: Map<string, string>; // file → text, for rendering diagnostics and traces
+  /** For each imported file, the `import` of the root file through which it was first reached. */
+  via: Map<string, Span>;
+  /** The root file's own declarations, its imports included (null when it does not parse). */
+  own: Program | null;
 }
+
+/** What loading finds beside the merged program (for an editor). */
+interface Found {
+  via: Map<string, Span>;
+  own: Program | null;
+}
+
+/** Texts that stand in for files on disk (an editor's unsaved buffers), by path. */
+export type Overlay = ReadonlyMap<string, string>;
 
 /** The folder of the standard library (`import "futex"` finds models/lib/futex.fxp). Property templates
  *  live in properties/ beside it (`import "stack_reuse"` finds properties/stack_reuse.fxp). */
@@ -40,7 +53,13 @@ export function readSource(
   sources: Map<string, string>,
   diagnostics: Diagnostic[],
   at?: Span,
+  overlay?: Overlay,
 ): string | null {
+  const unsaved = overlay?.get(file);
+  if (unsaved !== undefined) {
+    sources.set(file, unsaved);
+    return unsaved;
+  }
   try {
     if (statSync(file).size > MAX_SOURCE_BYTES) {
       diagnostics.push(error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, at ?? fileSpan(file)));
@@ -57,15 +76,22 @@ export function readSource(
 }
 
 /** Parses a file and, recursively, the files it imports (each once). Imported declarations come first. */
-export function loadProgram(file: string, sources: Map<string, string>, diagnostics: Diagnostic[]): Program | null {
+export function loadProgram(
+  file: string,
+  sources: Map<string, string>,
+  diagnostics: Diagnostic[],
+  overlay?: Overlay,
+  found?: Found,
+): Program | null {
   const seen = new Set<string>();
   const decls: Decl[] = [];
   let root: Program | null = null;
-  const visit = (path: string, at: Span | undefined): boolean => {
+  const visit = (path: string, at: Span | undefined, rootImport: Span | undefined): boolean => {
     const full = resolve(path);
     if (seen.has(full)) return true;
     seen.add(full);
-    const text = readSource(path, sources, diagnostics, at);
+    if (rootImport !== undefined) found?.via.set(path, rootImport);
+    const text = readSource(path, sources, diagnostics, at, overlay);
     if (text === null) return false;
     const parsed = parse(text, path);
     if (!parsed.ok) {
@@ -85,18 +111,19 @@ export function loadProgram(file: string, sources: Map<string, string>, diagnost
           ),
         );
         ok = false;
-      } else if (!visit(target, d.span)) ok = false;
+      } else if (!visit(target, d.span, rootImport ?? d.span)) ok = false;
     }
     for (const d of parsed.program.decls) if (d.kind !== "import") decls.push(d); // no spread: a file may hold 100 000
     if (root === null || path === file) root = parsed.program;
+    if (path === file && found !== undefined) found.own = parsed.program;
     return ok;
   };
-  const ok = visit(file, undefined);
+  const ok = visit(file, undefined, undefined);
   if (!ok || root === null) return null;
   return { kind: "program", decls, span: (root as Program).span };
 }
 
-function resolveImport(name: string, from: string): string | null {
+export function resolveImport(name: string, from: string): string | null {
   const file = name.endsWith(".fxp") ? name : `${name}.fxp`;
   for (const dir of [dirname(from), libraryDir(), propertiesDir()]) {
     const candidate = join(dir, file);
@@ -105,12 +132,14 @@ function resolveImport(name: string, from: string): string | null {
   return null;
 }
 
-export function loadModel(file: string, options: CheckOptions = {}): Loaded {
+export function loadModel(file: string, options: CheckOptions = {}, overlay?: Overlay): Loaded {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const program = loadProgram(file, sources, diagnostics);
+  const found: Found = { via: new Map(), own: null };
+  const program = loadProgram(file, sources, diagnostics, overlay, found);
   if (program === null)
-    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources };
+    return { model: null, program: null, diagnostics: diagnostics.sort(compareDiagnostics), sources, ...found };
   const checked = check(program, options);
-  return { model: checked.model, program, diagnostics: checked.diagnostics.sort(compareDiagnostics), sources };
+  const sorted = checked.diagnostics.sort(compareDiagnostics);
+  return { model: checked.model, program, diagnostics: sorted, sources, ...found };
 }

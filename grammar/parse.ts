@@ -3,6 +3,7 @@
 import nearley from "nearley";
 import type moo from "moo";
 import type { Decl, Program, Span } from "./ast.js";
+import { attachComments } from "./comments.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import grammar from "./futexcheck.js";
 import { allTokens, DECLARATION_KEYWORDS } from "./lexer.js";
@@ -21,11 +22,12 @@ export function parse(text: string, file: string): ParseResult {
   if (Buffer.byteLength(text, "utf8") > MAX_SOURCE_BYTES) {
     return fail([error("FX005", `file is larger than ${MAX_SOURCE_BYTES} bytes`, pointSpan(file, 1, 1, 0))]);
   }
-  const lexical = lexicalErrors(text, file);
+  const all = allTokens(text);
+  const lexical = lexicalErrors(all, file);
   if (lexical.length > 0) return fail(lexical);
   // Each top-level declaration is parsed on its own: an error in one does not hide the errors of the others,
   // and the parser's work stays proportional to the size of the file.
-  const tokens = allTokens(text).filter((t) => t.type !== "ws" && t.type !== "comment");
+  const tokens = all.filter((t) => t.type !== "ws" && t.type !== "comment");
   const starts = declarationStarts(tokens);
   const decls: Decl[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -47,7 +49,9 @@ export function parse(text: string, file: string): ParseResult {
           endCol: decls[decls.length - 1].span.endCol,
           endOffset: decls[decls.length - 1].span.endOffset,
         };
-  return { ok: true, program: { kind: "program", decls, span } };
+  const program: Program = { kind: "program", decls, span };
+  attachComments(program, all);
+  return { ok: true, program };
 }
 
 function fail(diagnostics: Diagnostic[]): ParseResult {
@@ -63,9 +67,8 @@ function tokenSpan(file: string, t: moo.Token, base = 0): Span {
   return pointSpan(file, t.line, t.col, t.offset + base, Math.max(1, firstLine.length));
 }
 
-function lexicalErrors(text: string, file: string): Diagnostic[] {
+function lexicalErrors(tokens: moo.Token[], file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const tokens = allTokens(text);
   for (const [i, t] of tokens.entries()) {
     // A `/*` without its `*/` does not match the comment rule: it lexes as the operators `/` and `*`.
     if (t.text === "/" && tokens[i + 1]?.text === "*" && tokens[i + 1].offset === t.offset + 1) {

@@ -179,9 +179,14 @@ describe("renderReport", () => {
       "   2  cpu0  waiter  user   futex_lost_wakeup.fxp:21 r = futex_wait(&flag, 0);   — enters the kernel: futex_wait()",
     );
     expect(dl).toContain("                    locals: waiter.futex_wait.a = &flag; waiter.futex_wait.val = 0");
-    expect(dl).toContain("   5  cpu0  waiter  kernel futex.fxp:21     if (get_user(a) != val) {   [in futex_wait]");
+    // Kernel steps of the futex library show the lines of Linux they model.
+    expect(dl).toContain(
+      "   5  cpu0  waiter  kernel futex.fxp:28     if (get_user(a) != val) {   [in futex_wait]   @linux kernel/futex/waitwake.c:607-627, @linux kernel/futex/waitwake.c:338",
+    );
     expect(dl).toContain("                    futex_key[0] null → &flag");
-    expect(dl).toContain("   6  cpu0  waker   kernel futex.fxp:46     }   — returns to user mode from futex_wake()");
+    expect(dl).toContain(
+      "   6  cpu0  waker   kernel futex.fxp:57     }   — returns to user mode from futex_wake()   @linux kernel/futex/waitwake.c:143",
+    );
     // No "✗ … does not hold" line after a deadlock.
     expect(dl.at(-1)).toBe("                    waker kernel → exited");
   });

@@ -5,6 +5,8 @@ import fc from "fast-check";
 import type {
   BinaryOp,
   Block,
+  Commented,
+  Comments,
   Decl,
   Domain,
   Expr,
@@ -206,6 +208,53 @@ export const arbVarDecl: fc.Arbitrary<VarDecl> = fc.record({
   span: fc.constant(SPAN),
 });
 
+// ---------- comments ----------
+
+// Line comments as the parser keeps them (no trailing blanks), block comments that may span lines.
+const arbLineComment = fc
+  .string({ unit: fc.constantFrom("a", " ", "*", "/", "\t", "\u00e9"), maxLength: 6 })
+  .map((t) => `//${t}`.trimEnd());
+const blockComment = (units: string[]) =>
+  fc
+    .string({ unit: fc.constantFrom(...units), maxLength: 6 })
+    .filter((t) => !t.includes("*/"))
+    .map((t) => `/*${t}*/`);
+const arbComment: fc.Arbitrary<string> = fc.oneof(arbLineComment, blockComment(["a", " ", "*", "/", "\n", "\u00e9"]));
+// After a node on its last line only one-line block comments can follow each other; the last may be any.
+const arbTrailing = fc
+  .tuple(fc.array(blockComment(["a", " ", "*", "/"]), { maxLength: 2 }), fc.option(arbComment, { nil: undefined }))
+  .map(([inline, last]) => (last === undefined ? inline : [...inline, last]));
+
+/** Mostly no comments; else some of the given kinds, each list nonempty (the form the parser builds). */
+function arbComments(kinds: (keyof Comments)[]): fc.Arbitrary<Comments | undefined> {
+  const lists = fc.tuple(
+    ...kinds.map((kind) => (kind === "trailing" ? arbTrailing : fc.array(arbComment, { maxLength: 2 }))),
+  );
+  const some = lists.map((values) => {
+    const out: Comments = {};
+    kinds.forEach((kind, i) => {
+      if (values[i].length > 0) out[kind] = values[i];
+    });
+    return Object.keys(out).length === 0 ? undefined : out;
+  });
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: some, weight: 1 });
+}
+
+const arbAround = arbComments(["leading", "trailing"]);
+const arbClosing = arbComments(["closing"]);
+
+function withComments<T extends Commented>(node: T, comments: Comments | undefined): T {
+  return comments === undefined ? node : { ...node, comments };
+}
+
+/** Nodes printed on lines of their own, each with its leading and trailing comments. */
+function commentedList<T extends Commented>(
+  item: fc.Arbitrary<T>,
+  constraints: fc.ArrayConstraints & { depthIdentifier?: string },
+): fc.Arbitrary<T[]> {
+  return fc.array(fc.tuple(item, arbAround), constraints).map((xs) => xs.map(([x, c]) => withComments(x, c)));
+}
+
 // ---------- statements ----------
 
 const simpleStmt: fc.Arbitrary<Stmt> = fc.oneof(
@@ -246,8 +295,8 @@ export const arbSourceRef: fc.Arbitrary<SourceRef> = fc.record({
 });
 const arbRefs = fc.array(arbSourceRef, { maxLength: 2 });
 
-function block(stmts: Stmt[]): Block {
-  return { kind: "block", stmts, span: SPAN };
+function block(stmts: Stmt[], comments?: Comments): Block {
+  return withComments({ kind: "block", stmts, span: SPAN }, comments);
 }
 
 const stmts = fc.letrec<{ stmt: Stmt; block: Block; ifStmt: Stmt }>((tie) => ({
@@ -279,7 +328,12 @@ const stmts = fc.letrec<{ stmt: Stmt; block: Block; ifStmt: Stmt }>((tie) => ({
     tie("block").map((body): Stmt => ({ kind: "atomic", body, span: SPAN })),
     tie("block").map((body): Stmt => ({ kind: "nopreempt", body, span: SPAN })),
   ),
-  block: fc.array(tie("stmt"), { maxLength: 3, depthIdentifier: "stmt" }).map(block),
+  // A block of one `if` prints as `else if` after an `else` (the spans are all the same): no comments there.
+  block: fc
+    .tuple(commentedList(tie("stmt"), { maxLength: 3, depthIdentifier: "stmt" }), arbClosing)
+    .map(([list, closing]) =>
+      list.length === 1 && list[0].kind === "if" ? block([{ ...list[0], comments: undefined }]) : block(list, closing),
+    ),
   // `else if` is an else block holding just the inner `if` (with the same span, as the parser builds it).
   ifStmt: fc
     .tuple(
@@ -330,8 +384,12 @@ export const arbDecl: fc.Arbitrary<Decl> = fc.oneof(
       }),
     ),
   fc
-    .tuple(fc.constantFrom<MemorySpace>("shared", "kernel", "percpu", "ghost"), fc.array(arbVarDecl, { maxLength: 3 }))
-    .map(([space, vars]): Decl => ({ kind: "space", space, vars, span: SPAN })),
+    .tuple(
+      fc.constantFrom<MemorySpace>("shared", "kernel", "percpu", "ghost"),
+      commentedList(arbVarDecl, { maxLength: 3 }),
+      arbClosing,
+    )
+    .map(([space, vars, closing]): Decl => withComments({ kind: "space", space, vars, span: SPAN }, closing)),
   fc
     .tuple(
       fc.constantFrom<RoutineKind>("proc", "kproc", "syscall"),
@@ -389,5 +447,5 @@ export const arbDecl: fc.Arbitrary<Decl> = fc.oneof(
 );
 
 export const arbProgram: fc.Arbitrary<Program> = fc
-  .array(arbDecl, { maxLength: 6 })
-  .map((decls): Program => ({ kind: "program", decls, span: SPAN }));
+  .tuple(commentedList(arbDecl, { maxLength: 6 }), arbClosing)
+  .map(([decls, closing]): Program => withComments({ kind: "program", decls, span: SPAN }, closing));

@@ -224,12 +224,7 @@ describe("declarations", () => {
     expect(
       decl('@glibc "nptl/pthread_mutex_unlock.c:38" @linux "5.4" "kernel/futex.c:3470" proc p() { skip; }'),
     ).toEqual({
-      kind: "routine",
-      routine: "proc",
-      name: id("p"),
-      params: [],
-      returns: null,
-      body: block(skip),
+      ...decl("proc p() { skip; }"),
       refs: [ref("glibc", "nptl/pthread_mutex_unlock.c:38"), ref("linux", "kernel/futex.c:3470", "5.4")],
     });
     expect(decl('thread t { @glibc "a.c:1" L: @glibc "a.c:2-3" skip; }')).toMatchObject({
@@ -289,13 +284,39 @@ describe("declarations", () => {
     });
   });
 
-  it("an empty file is an empty program; comments are dropped", () => {
+  it("an empty file is an empty program; comments are kept beside the nodes for the formatter", () => {
     expect(program("")).toEqual({ kind: "program", decls: [] });
-    expect(program("// nothing\n/* at\n all */  ")).toEqual({ kind: "program", decls: [] });
+    expect(program("// nothing  \n/* at\n all */  ")).toEqual({
+      kind: "program",
+      decls: [],
+      comments: { closing: ["// nothing", "/* at\n all */"] },
+    });
     expect(program("model /* here */ m; // there")).toEqual({
       kind: "program",
-      decls: [{ kind: "model", name: id("m") }],
+      decls: [{ kind: "model", name: id("m"), comments: { leading: ["/* here */"], trailing: ["// there"] } }],
     });
+  });
+
+  it("attaches each comment to the statement it stands beside, or to the closing brace", () => {
+    const p = program(`thread t { // opens
+  x = 1; /* one */ // two
+  // before y
+  y = 2 +
+    // inside y
+    3;
+  if (x) {
+    // only
+  }
+  // last
+}
+// end`);
+    const thread = p.decls[0] as Extract<Decl, { kind: "thread" }>;
+    const [x, y, ifStmt] = thread.body.stmts;
+    expect(x.comments).toEqual({ leading: ["// opens"], trailing: ["/* one */", "// two"] });
+    expect(y.comments).toEqual({ leading: ["// before y", "// inside y"] });
+    expect(ifStmt.kind === "if" && ifStmt.then.comments).toEqual({ closing: ["// only"] });
+    expect(thread.body.comments).toEqual({ closing: ["// last"] });
+    expect(p.comments).toEqual({ closing: ["// end"] });
   });
 
   it("the reference model parses, one declaration per line", () => {

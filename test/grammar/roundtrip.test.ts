@@ -1,10 +1,17 @@
 // The formatter and the parser agree: `parse(format(p))` is `p` again (spans aside), and formatting is idempotent.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Expr, Program, Stmt } from "../../grammar/ast.js";
 import { format, formatExpr } from "../../grammar/fmt.js";
+import { allTokens } from "../../grammar/lexer.js";
+import { libraryFiles } from "../models/library.js";
 import { parse } from "../../grammar/parse.js";
 import { arbExpr, arbProgram, arbStmt, SPAN, stripSpans } from "./arbitrary.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function reparse(text: string): Program {
   const result = parse(text, "fmt.fxp");
@@ -86,6 +93,7 @@ describe("the generators", () => {
         if (typeof node.op === "string") seen.add(`${node.kind} ${node.op}`);
       }
       if (node.kind === "kthread") seen.add(`kthread perCpu=${String(node.perCpu)}`);
+      for (const place of Object.keys((node.comments as object | undefined) ?? {})) seen.add(`${place} comment`);
       if (Array.isArray(node.refs) && node.refs.length > 0 && node.kind !== "sourced")
         seen.add(`${node.kind} with refs`);
       if (node.kind === "param" && node.type !== null) seen.add("param of an enum");
@@ -114,6 +122,9 @@ describe("the generators", () => {
       "choose range",
       "choose range where",
       "else if",
+      "leading comment",
+      "trailing comment",
+      "closing comment",
     ];
     expect(expected.filter((k) => !seen.has(k))).toEqual([]);
   });
@@ -124,7 +135,7 @@ describe("canonical layout", () => {
 const FUTEX_WAITERS = 0x80000000; import "futex"; enum st { RUNNING, ZOMBIE, }
 shared { word stack_free[THREADS] = 1; addr head = null; word w[2] = {1,2}; }
 kernel { tidqueue<THREADS> q; int 0..3 x = 0; tidset waiters; }
-// a comment, which the formatter drops
+// a comment, which the formatter keeps
 syscall exit_free(a: addr, v: word) { put_user(a, v); exit(); }
 kproc helper(a: addr): word { return get_user(a); }
 proc nothing() { }
@@ -171,6 +182,7 @@ kernel {
   tidset waiters;
 }
 
+// a comment, which the formatter keeps
 syscall exit_free(a: addr, v: word) {
   put_user(a, v);
   exit();
@@ -257,5 +269,22 @@ counter syscalls;
     const text = format(program([{ kind: "import", path, span: SPAN }]));
     const d = reparse(text).decls[0];
     expect(d.kind === "import" && d.path).toBe(path);
+  });
+});
+
+describe("comments through fmt", () => {
+  // Every comment of a library model, as the lexer finds it, is in the formatted text, in the same order.
+  const files = libraryFiles();
+  const commentsOf = (text: string) =>
+    allTokens(text)
+      .filter((t) => t.type === "comment")
+      .map((t) => (t.text.startsWith("//") ? t.text.trimEnd() : t.text));
+
+  it.each(files)("formatting %s keeps every comment, and formatting again changes nothing", (file) => {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    const formatted = format(reparse(text));
+    expect(commentsOf(text).length).toBeGreaterThan(0);
+    expect(commentsOf(formatted)).toEqual(commentsOf(text));
+    expect(format(reparse(formatted))).toBe(formatted);
   });
 });

@@ -2,6 +2,8 @@
 // states and the length of every trace. The values were obtained with `futexcheck check` and are explained
 // in models/futex/README.md, which states the same verdicts (the traces of the findings are there too).
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { cellText, compareRuns, loadVariants, parseSetting } from "../../cli/compare.js";
 import { checkCase, HOLDS, modelsDir, pinCases, type Case } from "./library.js";
 
 const DIR = modelsDir("futex");
@@ -32,11 +34,11 @@ const CASES: Case[] = [
   { file: "condvar_seq.fxp", set: { P: 2, SEQ_MOD: 2 }, states: 663, por: 224, symmetry: 122, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 24], assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "condvar_seq.fxp", set: { W: 2, P: 2, SEQ_MOD: 2 }, states: 7609, por: 1572, symmetry: 473, results: { consumer_slept: ["REACHED", 6], deadlock: ["VIOLATED", 30], assertions: HOLDS, runtime_errors: HOLDS } },
 
-  // Robust futexes. Without kills nobody dies (owner_died_recovered UNREACHABLE). N = 3 with the current
-  // kernel: a lost wake-up — the unlocker is killed between its xchg and its futex_wake, a third thread takes the
+  // Robust futexes (the defaults: KVER=5.5, glibc 2.25+). Without kills nobody dies (owner_died_recovered
+  // UNREACHABLE). N = 3 with the 5.5 rule: a lost wake-up — the unlocker is killed between its xchg and its futex_wake, a third thread takes the
   // word on the fast path (no FUTEX_WAITERS) before the unlocker's exit sees list_op_pending, so the word is
   // not 0 and the kernel wakes nobody (25 steps). PENDING=0: killed between the cmpxchg and linking the entry, the
-  // word names a gone thread (4 steps). WAKE_FREE=0 (Linux < 5.5): the unlocker killed between xchg and wake
+  // word names a gone thread (4 steps). KVER=4.19 (before ca16d5bee598): the unlocker killed between xchg and wake
   // (15 steps). ASSUME=1 at N = 3 with 2 kills: the waiter woken after an owner death is killed before taking the
   // word (0xc0000000, not 0): the other waiter sleeps forever (22 steps).
   { file: "robust_mutex.fxp", set: { N: 2 }, states: 342, por: 342, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["UNREACHABLE", null], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: HOLDS, contended: ["REACHED", 8], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
@@ -49,10 +51,10 @@ const CASES: Case[] = [
   { file: "robust_mutex.fxp", set: { PENDING: 0, N: 2 }, kills: 2, states: 1187, por: 1187, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 8], contended: ["REACHED", 6], deadlock: ["VIOLATED", 8], assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "robust_mutex.fxp", set: { PENDING: 0, N: 3 }, kills: 1, states: 32240, por: 32240, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 11], contended: ["REACHED", 6], deadlock: ["VIOLATED", 11], assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "robust_mutex.fxp", set: { PENDING: 0, N: 3 }, kills: 2, states: 54776, por: 54776, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 2], dead_owner_flagged: ["VIOLATED", 4], owner_died_recovered: ["REACHED", 8], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 11], contended: ["REACHED", 6], deadlock: ["VIOLATED", 11], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 2 }, kills: 1, states: 1372, por: 1372, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 15], contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 2 }, kills: 2, states: 2107, por: 2107, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 15], contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 3 }, kills: 1, states: 57340, por: 57340, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 19], contended: ["REACHED", 8], deadlock: ["VIOLATED", 19], assertions: HOLDS, runtime_errors: HOLDS } },
-  { file: "robust_mutex.fxp", set: { WAKE_FREE: 0, N: 3 }, kills: 2, states: 114040, por: 114040, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 18], contended: ["REACHED", 8], deadlock: ["VIOLATED", 18], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { KVER: "4.19", N: 2 }, kills: 1, states: 1372, por: 1372, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 15], contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { KVER: "4.19", N: 2 }, kills: 2, states: 2107, por: 2107, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 15], contended: ["REACHED", 8], deadlock: ["VIOLATED", 15], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { KVER: "4.19", N: 3 }, kills: 1, states: 57340, por: 57340, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 19], contended: ["REACHED", 8], deadlock: ["VIOLATED", 19], assertions: HOLDS, runtime_errors: HOLDS } },
+  { file: "robust_mutex.fxp", set: { KVER: "4.19", N: 3 }, kills: 2, states: 114040, por: 114040, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: ["VIOLATED", 18], contended: ["REACHED", 8], deadlock: ["VIOLATED", 18], assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 2 }, kills: 1, states: 1122, por: 1122, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 2 }, kills: 2, states: 1709, por: 1709, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
   { file: "robust_mutex.fxp", set: { ASSUME: 1, N: 3 }, kills: 1, states: 35791, por: 35791, results: { mutual_exclusion: HOLDS, critical_section: ["REACHED", 3], dead_owner_flagged: HOLDS, owner_died_recovered: ["REACHED", 9], walk_bounded: HOLDS, kernel_writes_only_locks: HOLDS, lock_progress: HOLDS, contended: ["REACHED", 7], deadlock: HOLDS, assertions: HOLDS, runtime_errors: HOLDS } },
@@ -133,5 +135,70 @@ describe("models/futex", () => {
 
   it("reports the async lost wake-up as a process stuck in sigsuspend", () => {
     expect(deadlock({ file: "async_futex.fxp" }).message).toMatch(/^no thread can move: process\[1\] is blocked at async_futex\.fxp:\d+ in sigsuspend$/);
+  });
+});
+
+// The history of the robust mutex's lost wake-ups, as `futexcheck compare --set KVER=4.19..2026` prints it
+// (models/futex/README.md): each row's version, configuration, states and the deadlock cell (verdict and the
+// length of its shortest trace).
+describe("robust_mutex.fxp: compare over the kernel's and glibc's versions", () => {
+  const rows = (settings: string[], kills: number) => {
+    const loaded = loadVariants([join(DIR, "robust_mutex.fxp")], settings.map(parseSetting));
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+    const { comparison } = compareRuns(loaded.runs, { kills, signals: 0, por: false });
+    return comparison.rows.map((r) => [
+      ...Object.values(r.params),
+      r.states,
+      cellText(r.cells.deadlock),
+      cellText(r.cells.lock_progress),
+      r.failed.filter((p) => p !== "deadlock"),
+    ]);
+  };
+
+  it("one kill: two processes lose a wake-up before 5.5, three until the 2026 fix", () => {
+    expect(rows(["KVER=4.19..2026", "N=2,3"], 1)).toEqual([
+      ["4.19", 2, 1372, "VIOLATED 15", "VIOLATED 15", []],
+      ["4.19", 3, 57340, "VIOLATED 19", "VIOLATED 19", []],
+      ["5.5", 2, 1420, "holds", "holds", []],
+      ["5.5", 3, 59428, "VIOLATED 25", "VIOLATED 25", []],
+      ["6.2", 2, 1420, "holds", "holds", []],
+      ["6.2", 3, 59428, "VIOLATED 25", "VIOLATED 25", []],
+      ["2026", 2, 1420, "holds", "holds", []],
+      ["2026", 3, 59320, "holds", "holds", []],
+    ]);
+  });
+
+  it("two kills: the OWNER_DIED path (ASSUME=1) loses a wake-up on 5.5–6.1 only; all hold with the 2026 fix", () => {
+    expect(rows(["KVER=4.19..2026", "N=3", "ASSUME=0,1"], 2)).toEqual([
+      ["4.19", 3, 0, 114040, "VIOLATED 18", "VIOLATED 18", []],
+      ["4.19", 3, 1, 71602, "VIOLATED 17", "VIOLATED 17", []],
+      ["5.5", 3, 0, 120121, "VIOLATED 21", "VIOLATED 21", []],
+      ["5.5", 3, 1, 74716, "VIOLATED 22", "VIOLATED 22", []],
+      ["6.2", 3, 0, 120085, "VIOLATED 21", "VIOLATED 21", []],
+      ["6.2", 3, 1, 74680, "holds", "holds", []],
+      ["2026", 3, 0, 119533, "holds", "holds", []],
+      ["2026", 3, 1, 74680, "holds", "holds", []],
+    ]);
+  });
+
+  it("glibc 2.24's assembly unlock (BZ 20985) loses the lock with two processes on every kernel", () => {
+    expect(rows(["KVER=4.19..2026", "GLIBC=2.24", "N=2"], 1)).toEqual([
+      ["4.19", "2.24", 2, 1616, "VIOLATED 15", "VIOLATED 15", []],
+      ["5.5", "2.24", 2, 1670, "VIOLATED 15", "VIOLATED 15", []],
+      ["6.2", "2.24", 2, 1708, "VIOLATED 20", "VIOLATED 20", []],
+      ["2026", "2.24", 2, 1708, "VIOLATED 20", "VIOLATED 20", []],
+    ]);
+  });
+
+  it("shows the glibc and kernel lines beside the steps of a trace: the kill between xchg and FUTEX_WAKE", () => {
+    const trace = check({ file: "robust_mutex.fxp", set: { KVER: "4.19" }, kills: 1 }).results.find(
+      (r) => r.name === "deadlock",
+    )!.trace!;
+    const kill = trace.steps.find((s) => s.kind === "kill")!;
+    expect(kill.refs.map((r) => r.text)).toEqual(["glibc nptl/pthread_mutex_unlock.c:176"]);
+    expect(kill.refs[0].version).toBe("2.41");
+    const xchg = trace.steps[trace.steps.indexOf(kill) - 1];
+    expect(xchg.refs.map((r) => r.text)).toEqual(["glibc nptl/pthread_mutex_unlock.c:174-175"]);
+    expect(trace.steps.some((s) => s.refs.some((r) => r.project === "linux" && r.version === "6.2.1"))).toBe(true);
   });
 });

@@ -18,11 +18,22 @@ export interface Case {
   file: string;
   kills?: number;
   signals?: number;
-  set?: Record<string, number>;
+  set?: Record<string, number | string>; // a named version by its label (`KVER: "6.2"`)
   states: number; // without reductions other than the dead-value reset (--no-por)
   por: number; // with partial-order reduction (the default)
   symmetry?: number; // with --symmetry (and partial-order reduction): only where threads are interchangeable
   results: Record<string, Expected>; // every property and built-in check, in report order, without reductions
+}
+
+/** Every model of the library and every property template, as paths from the repository's root. */
+export function libraryFiles(): string[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  return ["models", "properties"].flatMap((dir) =>
+    readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".fxp"))
+      .map((f) => join(dir, f))
+      .sort(),
+  );
 }
 
 export function modelsDir(folder: string): string {
